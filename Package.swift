@@ -9,9 +9,12 @@ let package = Package(
         .library(name: "LRSolver", targets: ["LRSolver"]),
         .library(name: "LRReport", targets: ["LRReport"]),
         .library(name: "LRRunner", targets: ["LRRunner"]),
+        .library(name: "LRGrading", targets: ["LRGrading"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The rubric is YAML.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libdeflate: whole-buffer gzip/deflate, three times faster than zlib on MNIST.
@@ -34,8 +37,13 @@ let package = Package(
         .target(name: "LRSolver", dependencies: ["LRData", "LRNumerics"]),
         // Running students' scripts: sandbox, limits, capture.
         .target(name: "LRRunner"),
-        // The reference PDF: drawing primitives on Cairo and the report's pages.
-        .target(name: "LRReport", dependencies: ["LRSolver", "CCairo"]),
+        // Grading a submission against the reference: rubric, criteria, gradebook.
+        .target(
+            name: "LRGrading",
+            dependencies: ["LRData", "LRNumerics", "LRSolver", "LRRunner", .product(name: "Yams", package: "Yams")]
+        ),
+        // The PDFs: drawing primitives on Cairo, the reference report and the feedback report.
+        .target(name: "LRReport", dependencies: ["LRSolver", "LRGrading", "CCairo"]),
         .executableTarget(
             name: "lrgrade",
             dependencies: [
@@ -43,6 +51,7 @@ let package = Package(
                 "LRSolver",
                 "LRReport",
                 "LRRunner",
+                "LRGrading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,5 +60,6 @@ let package = Package(
         .testTarget(name: "LRSolverTests", dependencies: ["LRSolver"]),
         .testTarget(name: "LRReportTests", dependencies: ["LRReport", "LRSolver"]),
         .testTarget(name: "LRRunnerTests", dependencies: ["LRRunner"]),
+        .testTarget(name: "LRGradingTests", dependencies: ["LRGrading", "LRReport", "LRSolver", "LRRunner"]),
     ]
 )

@@ -101,8 +101,8 @@ final class Canvas {
     enum Weight { case regular, bold }
     enum Anchor { case left, center, right }
 
-    func setFont(size: Double, weight: Weight = .regular) {
-        cairo_select_font_face(cairo, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+    func setFont(size: Double, weight: Weight = .regular, monospaced: Bool = false) {
+        cairo_select_font_face(cairo, monospaced ? "DejaVu Sans Mono" : "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cairo, size)
     }
 
@@ -173,5 +173,26 @@ final class Canvas {
         cairo_rectangle(cairo, 0, 0, Double(columns), Double(rows))
         cairo_fill(cairo)
         cairo_restore(cairo)
+    }
+
+    /// Draws the PNG file at `path` scaled to fit the box, keeping its proportions, with a
+    /// thin frame; returns the size drawn, or nil when the file is not a readable PNG.
+    @discardableResult
+    func picture(_ path: String, x: Double, y: Double, width: Double, height: Double) -> (width: Double, height: Double)? {
+        let image = cairo_image_surface_create_from_png(path)!
+        defer { cairo_surface_destroy(image) }
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return nil }
+        let columns = Double(cairo_image_surface_get_width(image)), rows = Double(cairo_image_surface_get_height(image))
+        guard columns > 0, rows > 0 else { return nil }
+        let scale = min(width / columns, height / rows)
+        cairo_save(cairo)
+        cairo_translate(cairo, x, y)
+        cairo_scale(cairo, scale, scale)
+        cairo_set_source_surface(cairo, image, 0, 0)
+        cairo_rectangle(cairo, 0, 0, columns, rows)
+        cairo_fill(cairo)
+        cairo_restore(cairo)
+        strokeRectangle(x, y, columns * scale, rows * scale, .grid, lineWidth: 0.5)
+        return (columns * scale, rows * scale)
     }
 }

@@ -144,18 +144,7 @@ private struct Pages {
         let images = [("Gradient descent, \(lastEpoch) epochs", gd.weights), ("scikit-learn baseline", reference.sklearn.weights)]
         let size = 200.0
         for (index, (title, weights)) in images.enumerated() {
-            let x = margin + Double(index) * (size + 52)
-            let y = top + 50
-            let pixels = Array(weights.dropFirst())
-            let limit = max(pixels.map(abs).max() ?? 1, 1e-12)
-            canvas.setFont(size: 11, weight: .bold)
-            canvas.text(title, x: x, y: y - 10)
-            canvas.image(columns: 28, rows: 28, x: x, y: y, width: size, height: size) { row, column in
-                ColorMap.blueWhiteRed.color(at: (pixels[row * 28 + column] / limit + 1) / 2)
-            }
-            canvas.strokeRectangle(x, y, size, size, .axis, lineWidth: 0.6)
-            ColorBar(colorMap: .blueWhiteRed, ticks: Ticks.inside(-limit, limit))
-                .draw(on: canvas, x: x + size + 8, y: y, width: 9, height: size)
+            WeightsImage(weights: weights).draw(on: canvas, x: margin + Double(index) * (size + 52), y: top + 50, size: size, title: title)
         }
     }
 

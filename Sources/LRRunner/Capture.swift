@@ -45,6 +45,23 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    public var object: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
+    public var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
+    public var string: String? { if case .string(let value) = self { value } else { nil } }
+
+    /// The shape of an array capture (`{"shape", "values"}`), or of a list of numbers or of
+    /// equal lists: [n] for n numbers, [n, k] for n lists of k.
+    public var shape: [Int]? {
+        switch self {
+        case .number: return []
+        case .object(let fields): return fields["shape"]?.array?.compactMap { $0.numbers?.first.map(Int.init) }
+        case .array(let items):
+            guard let inner = items.first?.shape else { return [0] }
+            return items.allSatisfy({ $0.shape == inner }) ? [items.count] + inner : nil
+        default: return nil
+        }
+    }
+
     /// The numbers of a number, a list of numbers or an array capture (`{"shape", "values"}`),
     /// flattened; "NaN" and "±Infinity" become the Double values.
     public var numbers: [Double]? {

@@ -10,22 +10,22 @@ import Glibc
 /// first `keep` bytes of each are kept. At the deadline the whole group is killed.
 /// `wait4` gives the CPU time and the largest resident set of the child and everything it
 /// waited for.
-struct ChildProcess {
-    struct Outcome {
-        var status: Int32?
-        var signal: Int32?
-        var timedOut: Bool
-        var wallSeconds: Double
-        var cpuSeconds: Double
-        var peakMemoryBytes: Int
-        var stdout: [UInt8]
-        var stderr: [UInt8]
-        var dropped: (Int, Int)
+package struct ChildProcess {
+    package struct Outcome {
+        package var status: Int32?
+        package var signal: Int32?
+        package var timedOut: Bool
+        package var wallSeconds: Double
+        package var cpuSeconds: Double
+        package var peakMemoryBytes: Int
+        package var stdout: [UInt8]
+        package var stderr: [UInt8]
+        package var dropped: (Int, Int)
     }
 
-    struct LaunchError: Error { var reason: String }
+    package struct LaunchError: Error { package var reason: String }
 
-    static func run(_ arguments: [String], environment: [String: String], seconds: Double, keep: Int) throws(LaunchError) -> Outcome {
+    package static func run(_ arguments: [String], environment: [String: String], seconds: Double, keep: Int) throws(LaunchError) -> Outcome {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw LaunchError(reason: String(cString: strerror(errno))) }
         var actions = posix_spawn_file_actions_t()

@@ -7,7 +7,7 @@ struct LRGrade: ParsableCommand {
         commandName: "lrgrade",
         abstract: "Solve, render and grade the logistic-regression-on-MNIST assignment.",
         discussion: "Exit status: 0 on success, 2 on bad input (the error names the file and the problem).",
-        subcommands: [Solve.self, Report.self, Run.self]
+        subcommands: [Solve.self, Report.self, Run.self, Check.self, GradeClass.self]
     )
 
     /// Bad input, in the arguments or in a file, ends the program with one line on standard

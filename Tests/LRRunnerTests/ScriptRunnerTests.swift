@@ -183,7 +183,3 @@ struct ScriptRunnerTests {
     }
 }
 
-extension JSONValue {
-    var object: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
-    var array: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
-}

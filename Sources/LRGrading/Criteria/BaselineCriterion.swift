@@ -1,0 +1,53 @@
+import LRNumerics
+
+/// Criterion 3: part 1's scikit-learn accuracy and log loss were printed and equal the
+/// reference baseline's.
+///
+/// Printed numbers alone earn nothing: they count when the script also left the baseline's
+/// probabilities (`y_prob`) or a fitted estimator that the grader evaluates itself, or, for
+/// solutions that keep these local, a W the grader verified.
+enum BaselineCriterion {
+    static func assess(_ evidence: Evidence) -> Assessment {
+        let expected = evidence.reference.sklearn.evaluation
+        let tolerance = evidence.tolerances
+        let test = evidence.replays.test
+
+        // The grader's own evaluation of what the script left, if anything.
+        var own: BinaryClassificationMetrics?
+        var source = ""
+        if let probabilities = evidence.work.baselineProbabilities {
+            own = BinaryClassificationMetrics(targets: test.targets.map { UInt8($0) }, probabilities: probabilities,
+                                              predictions: probabilities.map { $0 > 0.5 ? 1 : 0 })
+            source = "y_prob"
+        } else if let model = evidence.work.baselineWeights {
+            own = test.metrics(of: model.value, strictScores: true)
+            source = model.name
+        }
+        let expectedText = "accuracy \(Shown.value(expected.accuracy)) and log loss \(Shown.value(expected.logLoss))"
+        if let own, !(abs(own.logLoss - expected.logLoss) <= tolerance.lossRelative * expected.logLoss + tolerance.printedAbsolute) {
+            return .fail("Your baseline (\(source)) scores accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) on the test set; LogisticRegression() on the standardized data gives \(expectedText).")
+        }
+
+        let accuracy = evidence.printed.find(expected.accuracy, keywords: ["acc"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
+        let logLoss = evidence.printed.find(expected.logLoss, keywords: ["loss"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
+        let backed = own != nil || evidence.weightsReplay != nil
+        switch (accuracy, logLoss) {
+        case (.found(let a), .found(let l)):
+            guard backed else {
+                return .fail("Printed \(Shown.value(a.value)) and \(Shown.value(l.value)), but the script left no model, probabilities or trained W behind them: printed numbers alone earn no credit.")
+            }
+            let check = own == nil ? "" : " (and \(source) gives the same)"
+            return .pass("Printed accuracy \(Shown.value(a.value)) and log loss \(Shown.value(l.value)), matching the reference \(expectedText)\(check).")
+        case (.found, _), (_, .found):
+            let which = if case .found = accuracy { "log loss \(Shown.value(expected.logLoss))" } else { "accuracy \(Shown.value(expected.accuracy))" }
+            return backed ? .partial("Found one of the two baseline metrics printed, but not the \(which) (or not to \(tolerance.printedMinDecimals) decimals).")
+                : .fail("No model, probabilities or trained W back the printed numbers, and the \(which) was not printed.")
+        default:
+            if case .tooCoarse(let number) = accuracy == .missing ? logLoss : accuracy {
+                return .partial("Printed \(Shown.printed(number)) with too few decimals to check; print at least \(tolerance.printedMinDecimals) (expected \(expectedText)).")
+            }
+            if own != nil { return .partial("Your baseline matches the reference, but its accuracy and log loss were not printed (expected \(expectedText)).") }
+            return .fail("Expected the scikit-learn \(expectedText) to be printed; no printed line shows them.")
+        }
+    }
+}

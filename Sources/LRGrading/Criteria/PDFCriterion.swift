@@ -1,0 +1,28 @@
+import Foundation
+
+/// Criterion 8: a readable PDF with at least four figures, counted as its pages plus its
+/// embedded raster images (imshow plots, pasted figures), as poppler sees them. The
+/// plots' content is left to a human reader (thumbnails in the feedback PDF).
+enum PDFCriterion {
+    static func assess(_ evidence: Evidence) -> Assessment {
+        guard let result = evidence.pdf, let path = evidence.submission.pdf else {
+            return .fail("No PDF was submitted; expected \(evidence.submission.id).pdf with the four plots.")
+        }
+        let name = (path as NSString).lastPathComponent
+        let pdf: PDFInspection
+        switch result {
+        case .success(let inspection): pdf = inspection
+        case .failure(let error): return .fail("\(name) is not a readable PDF: \(error.reason)")
+        }
+        // Vector plots (lines) leave no trace poppler can count; pages and raster images do.
+        let figures = pdf.pages + pdf.images
+        let lowered = pdf.text.lowercased()
+        let topics = [("loss", "loss"), ("confusion", "confusion"), ("pixel", "pixels"), ("misclass", "misclassified")].filter { lowered.contains($0.0) }.map(\.1)
+        let words = topics.isEmpty ? "" : " Its text mentions \(topics.joined(separator: ", "))."
+        let counts = "\(pdf.pages) page\(pdf.pages == 1 ? "" : "s") and \(pdf.images) embedded image\(pdf.images == 1 ? "" : "s")"
+        if figures >= evidence.tolerances.pdfMinFigures {
+            return .pass("\(name) is readable: \(counts).\(words) The plots themselves are for a reader to judge (thumbnails in feedback.pdf).")
+        }
+        return .partial("\(name) has only \(counts); expected the four plots: at least \(evidence.tolerances.pdfMinFigures) pages and images together.\(words)")
+    }
+}

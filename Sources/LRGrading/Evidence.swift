@@ -1,0 +1,79 @@
+import Foundation
+import LRNumerics
+import LRRunner
+import LRSolver
+
+/// Everything known about one submission when its criteria are assessed: the run, what the
+/// script left, the replay it corresponds to, the grader's own evaluation of its W, its PDF.
+struct Evidence: Sendable {
+    var submission: Submission
+    var run: ScriptRun?
+    /// Why there is no run (no script, or the runner could not start it).
+    var runProblem: String?
+    var limits: RunLimits
+    var work: StudentWork
+    var printed: PrintedNumbers
+    var reference: Reference
+    var replays: Replays
+    var match: ReplayMatch
+    /// The PDF as poppler sees it; nil when there is none.
+    var pdf: Result<PDFInspection, PDFInspection.InspectionError>?
+    var tolerances: Rubric.Tolerances
+
+    /// The student's 785 weights, bias first, whatever shape they had; nil otherwise.
+    var weights: [Double]? {
+        guard let values = work.weights?.value, values.count == DesignMatrix.featureCount else { return nil }
+        return values
+    }
+
+    /// The grader's own test-set evaluation of the student's W (when it has 785 finite values).
+    let weightsMetrics: BinaryClassificationMetrics?
+    /// The replay whose final weights equal the student's W: the expected one or the inferred one.
+    let weightsReplay: Replays.Replay?
+
+    init(submission: Submission, run: ScriptRun?, runProblem: String?, limits: RunLimits, reference: Reference, replays: Replays,
+         pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances) {
+        self.submission = submission
+        self.run = run
+        self.runProblem = runProblem
+        self.limits = limits
+        self.reference = reference
+        self.replays = replays
+        self.pdf = pdf
+        self.tolerances = tolerances
+        work = StudentWork(capture: run?.capture, testCount: replays.test.rowCount)
+        printed = PrintedNumbers(run?.capture?.printed ?? run.map { $0.stdout.split(separator: "\n").map(String.init) } ?? [])
+        match = ReplayMatch(work: work, replays: replays, relativeTolerance: tolerances.lossRelative)
+        let values = work.weights?.value
+        if let values, values.count == DesignMatrix.featureCount, values.allSatisfy(\.isFinite) {
+            weightsMetrics = replays.test.metrics(of: values)
+            weightsReplay = [match.expected, match.inferred].compactMap { $0 }.first {
+                Self.relativeDistance(values, $0.weights) <= tolerances.weightsRelative
+            }
+        } else {
+            weightsMetrics = nil
+            weightsReplay = nil
+        }
+    }
+
+    /// ‖a − b‖ / ‖b‖.
+    static func relativeDistance(_ a: [Double], _ b: [Double]) -> Double {
+        let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let norm = b.reduce(0) { $0 + $1 * $1 }
+        return norm > 0 ? (difference / norm).squareRoot() : difference.squareRoot()
+    }
+}
+
+/// Numbers as feedback shows them.
+enum Shown {
+    /// Five significant digits: 0.99953, 0.0017234.
+    static func value(_ x: Double) -> String {
+        x.isNaN ? "NaN" : x.isInfinite ? (x > 0 ? "inf" : "-inf") : String(format: "%.5g", x)
+    }
+
+    /// A learning rate as a person would write it: 0.1, 1266.5, -0.1.
+    static func rate(_ x: Double) -> String { String(format: "%.6g", x) }
+
+    /// A printed number as the script printed it.
+    static func printed(_ number: PrintedNumbers.Number) -> String { "\(value(number.value)) (\"\(number.line.trimmingCharacters(in: .whitespaces).prefix(60))\")" }
+}

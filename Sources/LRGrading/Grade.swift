@@ -1,0 +1,28 @@
+/// A graded submission: the criteria's results and what the feedback report draws.
+public struct Grade: Sendable {
+    public var id: String
+    public var results: [CriterionResult]
+    public var score: Double { results.reduce(0) { $0 + $1.points } }
+    public var maxScore: Double { results.reduce(0) { $0 + $1.maxPoints } }
+    public var passedAll: Bool { results.allSatisfy { $0.outcome == .pass } }
+    /// How the run ended, in a few words: "finished", "timed out", "no script", …
+    public var status: String
+    public var details: Details
+
+    /// The data behind the feedback report's plots.
+    public struct Details: Sendable {
+        /// The student's histories, and the replay's at the same settings.
+        public var trainLoss: [Double]?
+        public var testLoss: [Double]?
+        public var replayTrainLoss: [Double]?
+        public var replayTestLoss: [Double]?
+        public var replayLearningRate: Double?
+        /// The student's 785 weights (bias first) and the replay's (or the reference's).
+        public var weights: [Double]?
+        public var expectedWeights: [Double]
+        /// PNG renderings of the first pages of the student's PDF.
+        public var pdfPages: [String]
+        /// The end of the script's output, when the run did not finish.
+        public var outputTail: String?
+    }
+}

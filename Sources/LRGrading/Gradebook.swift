@@ -1,0 +1,39 @@
+import Foundation
+
+/// The class's grades as CSV: a header row, then one row per student with `id`, `score`,
+/// `max_score`, the points of each criterion (in `CriterionID` order) and `status`.
+public struct Gradebook: Sendable {
+    public var criteria: [CriterionID]
+    public var grades: [Grade]
+
+    public init(criteria: [CriterionID], grades: [Grade]) {
+        self.criteria = criteria
+        self.grades = grades.sorted { $0.id < $1.id }
+    }
+
+    public var csv: String {
+        var lines = [(["id", "score", "max_score"] + criteria.map(\.rawValue) + ["status"]).joined(separator: ",")]
+        for grade in grades {
+            let points = criteria.map { id in grade.results.first { $0.id == id }.map { Self.number($0.points) } ?? "" }
+            lines.append(([Self.field(grade.id), Self.number(grade.score), Self.number(grade.maxScore)] + points + [Self.field(grade.status)]).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the CSV to `path` atomically: the old file stays whole until the new one is complete.
+    public func write(to path: String) throws(GradingError) {
+        do { try Data(csv.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw GradingError(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// 7, 2.5, 0.25: as short as exact.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// RFC 4180: quoted when it holds a comma, a quote or a line break.
+    static func field(_ text: String) -> String {
+        text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LRData
+import LRNumerics
+import LRRunner
+import LRSolver
+
+/// Grades submissions against a reference: runs each script in the sandbox, recomputes
+/// what it claims (from its W, never from what it printed), and scores each criterion of
+/// the rubric with a sentence of feedback.
+///
+/// Safe to share between threads: replays of gradient descent are computed once per
+/// learning rate and epochs and reused by every submission.
+public struct Grader: Sendable {
+    public var reference: Reference
+    public var rubric: Rubric
+    public var runner: ScriptRunner
+    let replays: Replays
+
+    /// Pages of a student's PDF rendered for the feedback report.
+    static let thumbnailPages = 8
+
+    /// - Parameters:
+    ///   - data: the data set the reference was computed on (the replays need it).
+    public init(reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
+        let digits = reference.dataset.digits
+        let pair: DigitPair
+        do {
+            pair = try DigitPair(parsing: digits.map(String.init).joined(separator: ","))
+            let train = try data.train.selecting(pair, split: "training")
+            let test = try data.test.selecting(pair, split: "test")
+            guard train.count == reference.dataset.nTrain, test.count == reference.dataset.nTest else {
+                throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(train.count) and \(test.count)")
+            }
+            let trainDesign = DesignMatrix(training: train)
+            replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
+        } catch let error as GradingError { throw error } catch {
+            throw GradingError(file: data.source, reason: "\(error)")
+        }
+        guard PDFInspection.available else { throw GradingError(file: "pdfinfo", reason: "poppler-utils is not installed (the PDF checks need pdfinfo, pdfimages, pdftotext, pdftoppm)") }
+        self.reference = reference
+        self.rubric = rubric
+        self.runner = runner
+    }
+
+    /// Runs and grades one submission, its run in a new folder `workFolder`. Never throws:
+    /// whatever goes wrong becomes the grade's feedback.
+    public func grade(_ submission: Submission, workFolder: String) -> Grade {
+        var run: ScriptRun?
+        var problem: String?
+        if let script = submission.script {
+            do { run = try runner.run(script: script, in: workFolder) } catch { problem = error.description }
+        } else {
+            problem = "no script was submitted"
+        }
+        let pdf = submission.pdf.map(PDFInspection.inspect)
+        let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
+                                replays: replays, pdf: pdf, tolerances: rubric.tolerances)
+        let results = rubric.criteria.map { id, points in
+            let assessment = id.assess(evidence)
+            return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),
+                                   maxPoints: points.points, feedback: assessment.feedback)
+        }
+        let thumbnails: [String]
+        if let path = submission.pdf, case .success = pdf {
+            thumbnails = PDFInspection.thumbnails(of: path, pages: Self.thumbnailPages, into: workFolder + "/.lrgrade-pages")
+        } else {
+            thumbnails = []
+        }
+        let replay = evidence.match.expected
+        let details = Grade.Details(
+            trainLoss: evidence.work.trainLoss?.value, testLoss: evidence.work.testLoss?.value,
+            replayTrainLoss: replay?.trainLoss, replayTestLoss: replay?.testLoss, replayLearningRate: replay?.learningRate,
+            weights: evidence.weights, expectedWeights: replay?.weights ?? reference.gradientDescent.weights,
+            pdfPages: thumbnails, outputTail: run.flatMap(Self.outputTail)
+        )
+        return Grade(id: submission.id, results: results, status: Self.status(run, problem: problem), details: details)
+    }
+
+    private static func status(_ run: ScriptRun?, problem: String?) -> String {
+        guard let run else { return problem == "no script was submitted" ? "no script" : "not run" }
+        switch run.verdict {
+        case .finished: return "finished"
+        case .noVariables: return "no variables"
+        case .failed: return "failed"
+        case .timedOut: return "timed out"
+        case .outOfMemory: return "out of memory"
+        }
+    }
+
+    /// The last 40 lines of output of a run that did not finish.
+    private static func outputTail(_ run: ScriptRun) -> String? {
+        guard run.verdict != .finished else { return nil }
+        let lines = (run.stdout + (run.stderr.isEmpty ? "" : "\n" + run.stderr)).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.suffix(40).joined(separator: "\n")
+    }
+}

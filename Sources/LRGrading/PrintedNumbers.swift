@@ -1,0 +1,94 @@
+import Foundation
+
+/// The numbers a script printed, with how precisely each was printed, so a printed metric
+/// can be compared with the reference to the digits the student chose to show.
+struct PrintedNumbers: Sendable {
+    /// One number in a printed line.
+    struct Number: Sendable, Equatable {
+        var value: Double
+        /// Decimal places the value was shown to: 4 for 0.9995, 1.5e-03 and 99.95%.
+        var decimals: Int
+        /// Half a unit in the last printed digit: how far rounding can have moved it.
+        var roundingError: Double
+        var line: String
+    }
+
+    /// The outcome of looking for a value.
+    enum Match: Sendable, Equatable {
+        /// Printed, and right to the digits shown.
+        case found(Number)
+        /// A number that rounds the value, but with too few decimals to tell.
+        case tooCoarse(Number)
+        case missing
+    }
+
+    let lines: [String]
+
+    init(_ lines: [String]) { self.lines = lines }
+
+    /// The number in `lines` (those containing one of `keywords`, case-insensitively) that
+    /// equals `value` within `tolerance` plus its rounding error; percentages count as
+    /// fractions. A coarser match is reported as such.
+    func find(_ value: Double, keywords: [String], tolerance: Double, minDecimals: Int) -> Match {
+        var coarse: Number?
+        for line in lines {
+            let lowered = line.lowercased()
+            guard keywords.contains(where: lowered.contains) else { continue }
+            for number in Self.numbers(in: line) where abs(number.value - value) <= tolerance + number.roundingError {
+                if number.decimals >= minDecimals { return .found(number) }
+                coarse = coarse ?? number
+            }
+        }
+        return coarse.map(Match.tooCoarse) ?? .missing
+    }
+
+    /// The decimal numbers in a line, skipping digits that are part of a word ("float64",
+    /// "x2") and reading "99.95%" as 0.9995.
+    static func numbers(in line: String) -> [Number] {
+        let characters = Array(line.unicodeScalars)
+        var result: [Number] = []
+        var index = 0
+        func isDigit(_ k: Int) -> Bool { k < characters.count && ("0"..."9").contains(characters[k]) }
+        func isWordCharacter(_ k: Int) -> Bool {
+            k >= 0 && k < characters.count && (CharacterSet.alphanumerics.contains(characters[k]) || characters[k] == "_")
+        }
+        while index < characters.count {
+            let startsNumber = isDigit(index) || (characters[index] == "." && isDigit(index + 1))
+                || (characters[index] == "-" && (isDigit(index + 1) || characters.indices.contains(index + 1) && characters[index + 1] == "." && isDigit(index + 2)))
+            guard startsNumber, !isWordCharacter(index - 1), index == 0 || characters[index - 1] != "." else { index += 1; continue }
+            var end = index
+            if characters[end] == "-" { end += 1 }
+            while isDigit(end) { end += 1 }
+            var decimals = 0
+            if end < characters.count, characters[end] == "." {
+                end += 1
+                while isDigit(end) { end += 1; decimals += 1 }
+            }
+            var exponent = 0
+            if end < characters.count, characters[end] == "e" || characters[end] == "E" {
+                var probe = end + 1
+                if probe < characters.count, characters[probe] == "-" || characters[probe] == "+" { probe += 1 }
+                if isDigit(probe) {
+                    let exponentStart = end + 1
+                    while isDigit(probe) { probe += 1 }
+                    exponent = Int(String(String.UnicodeScalarView(characters[exponentStart..<probe]))) ?? 0
+                    end = probe
+                }
+            }
+            if isWordCharacter(end) { index = end + 1; continue }  // "3rd", "0x1f"
+            let text = String(String.UnicodeScalarView(characters[index..<end]))
+            if var value = Double(text) {
+                var rounding = 0.5 * pow(10, Double(exponent - decimals))
+                var shown = decimals - exponent
+                if end < characters.count, characters[end] == "%" {
+                    value /= 100
+                    rounding /= 100
+                    shown += 2
+                }
+                result.append(Number(value: value, decimals: max(shown, 0), roundingError: rounding, line: line))
+            }
+            index = end
+        }
+        return result
+    }
+}

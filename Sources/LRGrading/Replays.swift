@@ -1,0 +1,53 @@
+import LRNumerics
+import Synchronization
+
+/// The reference gradient descent rerun at the learning rates and epochs students chose:
+/// each distinct pair is computed once and shared by every submission that needs it.
+final class Replays: Sendable {
+    /// One rerun of the assignment's gradient descent.
+    struct Replay: Sendable {
+        var learningRate: Double
+        var epochs: Int
+        var trainLoss: [Double]
+        var testLoss: [Double]
+        var weights: [Double]
+        /// Test metrics after the 5-epoch checkpoint (when there is one) and the last epoch.
+        var checkpoints: [Int: BinaryClassificationMetrics]
+    }
+
+    /// Longer schedules are not replayed (100 epochs take about 0.2 s; this takes 20).
+    static let maximumEpochs = 10_000
+
+    let train: DesignMatrix
+    let test: DesignMatrix
+    private let cache = Mutex<[Key: Replay]>([:])
+
+    private struct Key: Hashable { var learningRate: Double; var epochs: Int }
+
+    init(train: DesignMatrix, test: DesignMatrix) {
+        self.train = train
+        self.test = test
+    }
+
+    /// The gradient descent at `learningRate` for `epochs`, or nil beyond `maximumEpochs`.
+    func replay(learningRate: Double, epochs: Int) -> Replay? {
+        guard learningRate.isFinite, (1...Self.maximumEpochs).contains(epochs) else { return nil }
+        let key = Key(learningRate: learningRate, epochs: epochs)
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let checkpoints = Set([5, epochs].filter { $0 <= epochs })
+        let run = GradientDescent(learningRate: learningRate, epochs: epochs).run(train: train, test: test, snapshots: checkpoints)
+        let replay = Replay(
+            learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
+            checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, test.metrics(of: run.weightsAfter[$0]!)) })
+        )
+        cache.withLock { $0[key] = replay }
+        return replay
+    }
+
+    /// The learning rates whose first step reproduces the second value of `trainLoss` (see
+    /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`).
+    func learningRates(reproducing trainLoss: [Double]) -> [Double] {
+        guard trainLoss.count >= 2 else { return [] }
+        return GradientDescent.learningRates(reproducingFirstStepLoss: trainLoss[1], on: train)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Yams
+
+/// Points per criterion and the tolerances that decide what is right: a YAML file,
+/// `templates/rubric.yaml` by default (which documents each key).
+public struct Rubric: Sendable, Equatable {
+    /// The points of one criterion.
+    public struct Points: Sendable, Equatable {
+        public var points: Double
+        /// The fraction of `points` a partial pass earns.
+        public var partial: Double
+    }
+
+    /// How close is right.
+    public struct Tolerances: Sendable, Equatable {
+        public var printedAbsolute = 1e-6
+        public var printedMinDecimals = 3
+        public var sigmoidAbsolute = 1e-9
+        public var lossRelative = 1e-6
+        public var weightsRelative = 1e-6
+        public var pdfMinFigures = 4
+        public init() {}
+    }
+
+    /// The graded criteria, in `CriterionID` order.
+    public var criteria: [(id: CriterionID, points: Points)]
+    public var tolerances: Tolerances
+
+    public var maxScore: Double { criteria.reduce(0) { $0 + $1.points.points } }
+
+    public static func == (a: Rubric, b: Rubric) -> Bool {
+        a.tolerances == b.tolerances && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
+    }
+
+    /// Reads and checks a rubric file.
+    public init(contentsOf path: String) throws(RubricError) {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw RubricError(file: path, reason: "cannot read: \((error as NSError).localizedDescription)")
+        }
+        try self.init(yaml: text, file: path)
+    }
+
+    /// Parses a rubric; `file` names it in errors.
+    public init(yaml: String, file: String) throws(RubricError) {
+        let document: Any?
+        do { document = try Yams.load(yaml: yaml) } catch {
+            throw RubricError(file: file, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        guard let top = document as? [String: Any] else { throw RubricError(file: file, reason: "expected a mapping with `criteria` and `tolerances`") }
+        if let unknown = top.keys.first(where: { !["criteria", "tolerances"].contains($0) }) {
+            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria` and `tolerances`)")
+        }
+        guard let criteria = top["criteria"] as? [String: Any], !criteria.isEmpty else {
+            throw RubricError(file: file, reason: "`criteria` must map criterion names to their points")
+        }
+        let names = CriterionID.allCases.map(\.rawValue).joined(separator: ", ")
+        if let unknown = criteria.keys.sorted().first(where: { CriterionID(rawValue: $0) == nil }) {
+            throw RubricError(file: file, reason: "unknown criterion `\(unknown)` (the criteria are \(names))")
+        }
+        var graded: [(CriterionID, Points)] = []
+        for id in CriterionID.allCases {
+            guard let entry = criteria[id.rawValue] else { continue }
+            guard let fields = entry as? [String: Any] else { throw RubricError(file: file, reason: "criteria.\(id.rawValue): expected { points: N }") }
+            if let unknown = fields.keys.first(where: { !["points", "partial"].contains($0) }) {
+                throw RubricError(file: file, reason: "criteria.\(id.rawValue): unknown key `\(unknown)` (expected points, partial)")
+            }
+            guard let points = Self.number(fields["points"]), points >= 0, points.isFinite else {
+                throw RubricError(file: file, reason: "criteria.\(id.rawValue).points must be a number ≥ 0")
+            }
+            let partial = fields["partial"] == nil ? 0.5 : Self.number(fields["partial"]) ?? -1
+            guard (0...1).contains(partial) else { throw RubricError(file: file, reason: "criteria.\(id.rawValue).partial must be a fraction between 0 and 1") }
+            graded.append((id, Points(points: points, partial: partial)))
+        }
+        self.criteria = graded
+
+        var tolerances = Tolerances()
+        let fields = top["tolerances"].map { $0 as? [String: Any] } ?? [:]
+        guard let fields else { throw RubricError(file: file, reason: "`tolerances` must be a mapping") }
+        for (key, value) in fields {
+            let path = "tolerances.\(key)"
+            guard let number = Self.number(value), number.isFinite, number >= 0 else { throw RubricError(file: file, reason: "\(path) must be a number ≥ 0") }
+            switch key {
+            case "printed_absolute": tolerances.printedAbsolute = number
+            case "printed_min_decimals": tolerances.printedMinDecimals = Int(number)
+            case "sigmoid_absolute": tolerances.sigmoidAbsolute = number
+            case "loss_relative": tolerances.lossRelative = number
+            case "weights_relative": tolerances.weightsRelative = number
+            case "pdf_min_figures": tolerances.pdfMinFigures = Int(number)
+            default:
+                throw RubricError(file: file, reason: "unknown tolerance `\(key)` (expected printed_absolute, printed_min_decimals, sigmoid_absolute, loss_relative, weights_relative, pdf_min_figures)")
+            }
+        }
+        self.tolerances = tolerances
+    }
+
+    private static func number(_ value: Any?) -> Double? {
+        switch value {
+        case let value as Int: Double(value)
+        case let value as Double: value
+        // YAML 1.1 reads `1e-6` (no dot) as a string.
+        case let value as String: Double(value)
+        default: nil
+        }
+    }
+
+    /// The points a criterion's outcome earns under this rubric.
+    func points(for outcome: Outcome, of points: Points) -> Double {
+        switch outcome {
+        case .pass: points.points
+        case .partial: points.points * points.partial
+        case .fail: 0
+        }
+    }
+}
+
+/// A rubric that cannot be used, with the file and what is wrong in it.
+public struct RubricError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var reason: String
+    public var description: String { "\(file): \(reason)" }
+}

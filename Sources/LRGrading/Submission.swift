@@ -1,0 +1,30 @@
+/// One student's files.
+public struct Submission: Sendable, Equatable {
+    /// The student's key: the files' stem (`123456789` for `123456789.py`) or, in an export
+    /// with one folder per student, the folder's name.
+    public var id: String
+    public var script: String?
+    public var pdf: String?
+
+    public init(id: String, script: String?, pdf: String?) {
+        self.id = id
+        self.script = script
+        self.pdf = pdf
+    }
+
+    /// Whether `name` (a file stem) is a numeric student id, as the assignment asks.
+    static func isNumericID(_ name: Substring) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}
+
+/// Why grading could not go on, with the file and what is wrong.
+public struct GradingError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var reason: String
+    public init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+    public var description: String { file.isEmpty ? reason : "\(file): \(reason)" }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+extension GradientDescent {
+    /// The learning rates η whose first step from W = 0 gives the training loss `loss`: the
+    /// roots of L(η) = ℓ(−η·g₀/m) − loss, where g₀ = Xᵀ(σ(0) − y) is the first gradient and ℓ
+    /// the assignment's mean cross-entropy.
+    ///
+    /// L is convex in η (a convex loss along a line) with L(0) = ln 2 and a negative slope
+    /// there, so a value below ln 2 has at most one root on each side of L's minimum and none
+    /// at negative η, and a value above it one root at a negative η (an update with its sign
+    /// flipped) and possibly one far beyond the minimum. Roots are bracketed on a logarithmic
+    /// grid of |η| from 1e−6 to 1e6, 4 points per decade, and refined by regula falsi
+    /// (Illinois) until L is within 1e−16 of `loss`, about the precision of the loss itself,
+    /// or the bracket is 1e−13 wide relative to η: some 60 to 110
+    /// passes over the training set. Returns them ordered by |η|.
+    public static func learningRates(reproducingFirstStepLoss loss: Double, on train: DesignMatrix) -> [Double] {
+        guard loss.isFinite else { return [] }
+        let m = Double(train.rowCount)
+        let zero = [Double](repeating: 0, count: DesignMatrix.featureCount)
+        let direction = DesignMatrix.lossSums(AssignmentCrossEntropy(), at: zero, on: [train], withGradient: [true])[0].gradient!.map { -$0 / m }
+        func excess(_ rate: Double) -> Double {
+            let weights = direction.map { $0 * rate }
+            return DesignMatrix.lossSums(AssignmentCrossEntropy(), at: weights, on: [train], withGradient: [false])[0].loss / m - loss
+        }
+        var roots: [Double] = []
+        let start = excess(0)
+        for sign in start > 0 ? [1.0] : [1.0, -1.0] {
+            let grid = stride(from: -6.0, through: 6.0, by: 0.25).map { sign * pow(10, $0) }
+            var previous = (rate: 0.0, value: start)
+            for rate in grid {
+                let value = excess(rate)
+                if value == 0 { roots.append(rate) }
+                else if previous.value != 0, (value < 0) != (previous.value < 0) {
+                    roots.append(root(of: excess, between: previous, and: (rate, value)))
+                }
+                previous = (rate, value)
+            }
+        }
+        return roots.sorted { abs($0) < abs($1) }
+    }
+
+    /// The root of `f` between two points where it has opposite signs, by the Illinois
+    /// variant of regula falsi (superlinear, never leaves the bracket).
+    private static func root(of f: (Double) -> Double, between a: (rate: Double, value: Double), and b: (rate: Double, value: Double)) -> Double {
+        var (a, b) = (a, b)
+        var best = abs(a.value) < abs(b.value) ? a : b
+        var side = 0
+        for _ in 0..<100 where abs(b.rate - a.rate) > 1e-13 * max(abs(a.rate), abs(b.rate)) && abs(best.value) > 1e-16 {
+            let rate = (a.rate * b.value - b.rate * a.value) / (b.value - a.value)
+            let value = f(rate)
+            if abs(value) <= abs(best.value) { best = (rate, value) }
+            if (value < 0) == (b.value < 0) {
+                b = (rate, value)
+                if side == -1 { a.value /= 2 }
+                side = -1
+            } else {
+                a = (rate, value)
+                if side == 1 { b.value /= 2 }
+                side = 1
+            }
+        }
+        return best.rate
+    }
+}

@@ -1,0 +1,21 @@
+/// A model's 784 pixel weights (the bias left out) as a 28×28 image on a diverging color
+/// map symmetric around zero (blue negative, white zero, red positive), with its color bar.
+struct WeightsImage {
+    /// 785 weights, bias first.
+    var weights: [Double]
+
+    /// Draws the image in the square at (x, y) with side `size`, its title above and its
+    /// color bar to the right.
+    func draw(on canvas: Canvas, x: Double, y: Double, size: Double, title: String) {
+        let pixels = Array(weights.dropFirst())
+        let limit = max(pixels.map(abs).max() ?? 1, 1e-12)
+        canvas.setFont(size: 11, weight: .bold)
+        canvas.text(title, x: x, y: y - 10)
+        canvas.image(columns: 28, rows: 28, x: x, y: y, width: size, height: size) { row, column in
+            ColorMap.blueWhiteRed.color(at: (pixels[row * 28 + column] / limit + 1) / 2)
+        }
+        canvas.strokeRectangle(x, y, size, size, .axis, lineWidth: 0.6)
+        ColorBar(colorMap: .blueWhiteRed, ticks: Ticks.inside(-limit, limit))
+            .draw(on: canvas, x: x + size + 8, y: y, width: 9, height: size)
+    }
+}
