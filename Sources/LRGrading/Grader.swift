@@ -87,10 +87,18 @@ public struct Grader: Sendable {
         }
     }
 
-    /// The last 40 lines of output of a run that did not finish.
+    /// The last 40 lines of output of a run that did not finish, then how it ended (the
+    /// harness catches the script's exception, so its message is not in the output).
     private static func outputTail(_ run: ScriptRun) -> String? {
-        guard run.verdict != .finished else { return nil }
-        let lines = (run.stdout + (run.stderr.isEmpty ? "" : "\n" + run.stderr)).split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.suffix(40).joined(separator: "\n")
+        let ending: String
+        switch run.verdict {
+        case .finished: return nil
+        case .noVariables: ending = "(finished, but left none of the assignment's variables)"
+        case .failed(let line): ending = line
+        case .timedOut: ending = "(stopped at the time limit)"
+        case .outOfMemory: ending = "(stopped by the memory limit)"
+        }
+        let output = (run.stdout + "\n" + run.stderr).split(separator: "\n").suffix(40).joined(separator: "\n")
+        return output.isEmpty ? ending : output + "\n" + ending
     }
 }

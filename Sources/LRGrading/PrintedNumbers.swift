@@ -2,19 +2,19 @@ import Foundation
 
 /// The numbers a script printed, with how precisely each was printed, so a printed metric
 /// can be compared with the reference to the digits the student chose to show.
-struct PrintedNumbers: Sendable {
+package struct PrintedNumbers: Sendable {
     /// One number in a printed line.
-    struct Number: Sendable, Equatable {
-        var value: Double
+    package struct Number: Sendable, Equatable {
+        package var value: Double
         /// Decimal places the value was shown to: 4 for 0.9995, 1.5e-03 and 99.95%.
-        var decimals: Int
+        package var decimals: Int
         /// Half a unit in the last printed digit: how far rounding can have moved it.
-        var roundingError: Double
-        var line: String
+        package var roundingError: Double
+        package var line: String
     }
 
     /// The outcome of looking for a value.
-    enum Match: Sendable, Equatable {
+    package enum Match: Sendable, Equatable {
         /// Printed, and right to the digits shown.
         case found(Number)
         /// A number that rounds the value, but with too few decimals to tell.
@@ -24,12 +24,12 @@ struct PrintedNumbers: Sendable {
 
     let lines: [String]
 
-    init(_ lines: [String]) { self.lines = lines }
+    package init(_ lines: [String]) { self.lines = lines }
 
     /// The number in `lines` (those containing one of `keywords`, case-insensitively) that
     /// equals `value` within `tolerance` plus its rounding error; percentages count as
     /// fractions. A coarser match is reported as such.
-    func find(_ value: Double, keywords: [String], tolerance: Double, minDecimals: Int) -> Match {
+    package func find(_ value: Double, keywords: [String], tolerance: Double, minDecimals: Int) -> Match {
         var coarse: Number?
         for line in lines {
             let lowered = line.lowercased()
@@ -44,7 +44,7 @@ struct PrintedNumbers: Sendable {
 
     /// The decimal numbers in a line, skipping digits that are part of a word ("float64",
     /// "x2") and reading "99.95%" as 0.9995.
-    static func numbers(in line: String) -> [Number] {
+    package static func numbers(in line: String) -> [Number] {
         let characters = Array(line.unicodeScalars)
         var result: [Number] = []
         var index = 0

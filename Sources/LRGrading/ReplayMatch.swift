@@ -44,9 +44,15 @@ struct ReplayMatch: Sendable {
             return
         }
         if let expected, Self.divergence(of: history, from: expected.trainLoss, relativeTolerance: relativeTolerance) == nil { return }
-        let found = replays.learningRates(reproducing: history).lazy
-            .compactMap { replays.replay(learningRate: $0, epochs: history.count) }
-            .first { Self.divergence(of: history, from: $0.trainLoss, relativeTolerance: relativeTolerance) == nil }
+        // The usual slips first (they can be too large for the first step to identify), then the
+        // rates the first step points to.
+        let slips = work.learningRate.map { [$0 * Double(replays.train.rowCount), -$0, $0 / Double(replays.train.rowCount)] } ?? []
+        func reproducing(_ rate: Double) -> Replays.Replay? {
+            replays.replay(learningRate: rate, epochs: history.count).flatMap {
+                Self.divergence(of: history, from: $0.trainLoss, relativeTolerance: relativeTolerance) == nil ? $0 : nil
+            }
+        }
+        let found = slips.lazy.compactMap(reproducing).first ?? replays.learningRates(reproducing: history).lazy.compactMap(reproducing).first
         if expected == nil {
             expected = found.flatMap { replays.replay(learningRate: $0.learningRate, epochs: epochs) }
             if expected == nil { missing = "the script left no `lr`, and no learning rate reproduces its training loss history" }

@@ -13,6 +13,10 @@ extension GradientDescent {
     /// (Illinois) until L is within 1e−16 of `loss`, about the precision of the loss itself,
     /// or the bracket is 1e−13 wide relative to η: some 60 to 110
     /// passes over the training set. Returns them ordered by |η|.
+    ///
+    /// Rates so large that most scores saturate (the +1e−10 inside the logarithms caps each
+    /// sample's loss) leave L nearly flat, so the first step cannot identify them; a caller
+    /// that suspects such a rate (a gradient not divided by m) replays it directly.
     public static func learningRates(reproducingFirstStepLoss loss: Double, on train: DesignMatrix) -> [Double] {
         guard loss.isFinite else { return [] }
         let m = Double(train.rowCount)

@@ -39,15 +39,21 @@ enum BaselineCriterion {
             let check = own == nil ? "" : " (and \(source) gives the same)"
             return .pass("Printed accuracy \(Shown.value(a.value)) and log loss \(Shown.value(l.value)), matching the reference \(expectedText)\(check).")
         case (.found, _), (_, .found):
-            let which = if case .found = accuracy { "log loss \(Shown.value(expected.logLoss))" } else { "accuracy \(Shown.value(expected.accuracy))" }
-            return backed ? .partial("Found one of the two baseline metrics printed, but not the \(which) (or not to \(tolerance.printedMinDecimals) decimals).")
-                : .fail("No model, probabilities or trained W back the printed numbers, and the \(which) was not printed.")
+            let (shown, missing) = if case .found = accuracy {
+                ("accuracy \(Shown.value(expected.accuracy))", "log loss \(Shown.value(expected.logLoss))")
+            } else {
+                ("log loss \(Shown.value(expected.logLoss))", "accuracy \(Shown.value(expected.accuracy))")
+            }
+            return backed ? .partial("Printed the baseline's \(shown), but not its \(missing) (to at least \(tolerance.printedMinDecimals) decimals).")
+                : .fail("No model, probabilities or trained W back the printed numbers, and the \(missing) was not printed.")
         default:
+            guard backed else {
+                return .fail("Expected the scikit-learn \(expectedText) to be printed, backed by the model or probabilities the script leaves; neither was found.")
+            }
             if case .tooCoarse(let number) = accuracy == .missing ? logLoss : accuracy {
                 return .partial("Printed \(Shown.printed(number)) with too few decimals to check; print at least \(tolerance.printedMinDecimals) (expected \(expectedText)).")
             }
-            if own != nil { return .partial("Your baseline matches the reference, but its accuracy and log loss were not printed (expected \(expectedText)).") }
-            return .fail("Expected the scikit-learn \(expectedText) to be printed; no printed line shows them.")
+            return .partial("Your model is right, but the baseline's accuracy and log loss were not printed (expected \(expectedText)).")
         }
     }
 }

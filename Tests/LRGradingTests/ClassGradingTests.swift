@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+import LRData
+import LRGrading
+import LRReport
+import LRRunner
+import LRSolver
+
+/// A whole class through `BatchGrader`: the two correct fixture solutions, the subtle-bug
+/// variants of fixtures/submissions/bugs.json, a script that only prints fake metrics, one
+/// that crashes with a corrupt PDF, and one without a PDF.
+@Suite("Grading a class", .serialized)
+struct ClassGradingTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let submissions = root.appendingPathComponent("fixtures/submissions").path
+
+    struct Variant: Decodable {
+        var name: String
+        var replace: [[String]]
+        var expect: [String: [String]]
+    }
+    struct Manifest: Decodable { var base: String; var variants: [Variant] }
+    static let manifest = try! JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: submissions + "/bugs.json")))
+
+    static let grader: Grader = {
+        let data = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/mnist").path)
+        let reference = try! ReferenceSolver().solve(data)
+        var runner = ScriptRunner(python: try! PythonInstallation.find(), templates: root.appendingPathComponent("templates").path,
+                                  mnistFolder: root.appendingPathComponent("fixtures/mnist").path)
+        runner.limits.seconds = 180
+        let rubric = try! Rubric(contentsOf: root.appendingPathComponent("templates/rubric.yaml").path)
+        return try! Grader(reference: reference, data: data, rubric: rubric, runner: runner)
+    }()
+
+    static func variantID(_ index: Int) -> String { "10000000\(index)" }
+
+    /// The class folder, graded once with two jobs; the tests read its results.
+    static let graded: (out: String, grades: [String: Grade]) = {
+        let manager = FileManager.default
+        let folder = manager.temporaryDirectory.appendingPathComponent("lrgrade-class-\(UUID())").path
+        try! manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func copy(_ source: String, _ name: String) { try! manager.copyItem(atPath: submissions + "/" + source, toPath: folder + "/" + name) }
+        for id in ["123456789", "987654321"] { copy(id + ".py", id + ".py"); copy(id + ".pdf", id + ".pdf") }
+        let base = try! String(contentsOfFile: submissions + "/" + manifest.base, encoding: .utf8)
+        for (index, variant) in manifest.variants.enumerated() {
+            var text = base
+            for pair in variant.replace {
+                precondition(text.contains(pair[0]), "\(variant.name): \(pair[0]) is not in \(manifest.base)")
+                text = text.replacingOccurrences(of: pair[0], with: pair[1])
+            }
+            try! text.write(toFile: folder + "/\(variantID(index)).py", atomically: true, encoding: .utf8)
+            copy("123456789.pdf", "\(variantID(index)).pdf")
+        }
+        copy("hostile/fake_prints.py", "200000001.py"); copy("123456789.pdf", "200000001.pdf")
+        copy("hostile/crashes.py", "200000002.py"); copy("corrupt.pdf", "200000002.pdf")
+        copy("123456789.py", "200000003.py")
+        let out = folder + "-results"
+        let found = try! SubmissionFolder(scanning: folder)
+        let outcome = try! BatchGrader(grader: grader, jobs: 2).grade(found.submissions, into: out, writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: { _ in })
+        precondition(outcome.problems.isEmpty, "\(outcome.problems)")
+        return (out, Dictionary(uniqueKeysWithValues: outcome.grades.map { ($0.id, $0) }))
+    }()
+
+    static func outcomes(_ id: String) -> [CriterionID: CriterionResult] {
+        Dictionary(uniqueKeysWithValues: (graded.grades[id]?.results ?? []).map { ($0.id, $0) })
+    }
+
+    @Test("both correct solutions earn full marks", arguments: ["123456789", "987654321"])
+    func correct(_ id: String) throws {
+        let grade = try #require(Self.graded.grades[id])
+        #expect(grade.passedAll, "\(grade.results.filter { $0.outcome != .pass }.map(\.feedback))")
+        #expect(grade.score == 100 && grade.maxScore == 100)
+    }
+
+    @Test("each subtle bug fails its own criterion, says why, and passes the rest", arguments: Array(manifest.variants.indices))
+    func subtleBug(_ index: Int) throws {
+        let variant = Self.manifest.variants[index]
+        let results = Self.outcomes(Self.variantID(index))
+        try #require(results.count == CriterionID.allCases.count, "\(variant.name) was not graded")
+        for id in CriterionID.allCases {
+            let result = results[id]!
+            if let expected = variant.expect[id.rawValue] {
+                #expect(result.outcome.rawValue == expected[0], "\(variant.name), \(id): \(result.feedback)")
+                #expect(result.feedback.contains(expected[1]), "\(variant.name), \(id): \(result.feedback)")
+            } else {
+                #expect(result.outcome == .pass, "\(variant.name), \(id): \(result.feedback)")
+            }
+        }
+    }
+
+    @Test("printing fake metrics without training earns no numeric credit")
+    func fakePrints() throws {
+        let results = Self.outcomes("200000001")
+        for id in [CriterionID.runs, .baseline, .sigmoid, .lossHistory, .weights, .comparison] {
+            #expect(results[id]?.points == 0, "\(id): \(results[id]?.feedback ?? "not graded")")
+        }
+        #expect(results[.files]?.outcome == .pass && results[.pdf]?.outcome == .pass)
+    }
+
+    @Test("a crash and a corrupt PDF are named, and the feedback shows the output's end")
+    func crashAndCorruptPDF() throws {
+        let grade = try #require(Self.graded.grades["200000002"])
+        let results = Self.outcomes("200000002")
+        #expect(grade.status == "failed")
+        #expect(results[.runs]?.outcome == .fail && results[.runs]?.feedback.contains("ValueError: shapes (12665,784) and (785,1) not aligned") == true)
+        #expect(results[.pdf]?.outcome == .fail && results[.pdf]?.feedback.contains("200000002.pdf is not a readable PDF") == true)
+        #expect(grade.details.outputTail?.contains("ValueError") == true)
+        #expect(try Poppler.pages(Self.graded.out + "/200000002/feedback.pdf") == 4)
+    }
+
+    @Test("a submission without its PDF loses the PDF's points and part of the files'")
+    func missingPDF() {
+        let results = Self.outcomes("200000003")
+        #expect(results[.files]?.outcome == .partial && results[.files]?.feedback.contains("no 200000003.pdf") == true)
+        #expect(results[.pdf]?.outcome == .fail && results[.pdf]?.points == 0)
+        #expect(results[.weights]?.outcome == .pass)
+    }
+
+    @Test("the gradebook has a header and one row per student with each criterion's points")
+    func gradebook() throws {
+        let lines = try String(contentsOfFile: Self.graded.out + "/gradebook.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == "id,score,max_score,files,runs,baseline,sigmoid,loss_history,weights,comparison,pdf,status")
+        #expect(lines.count == 1 + Self.graded.grades.count)
+        #expect(lines.contains("123456789,100,100,5,10,10,10,20,20,15,10,finished"))
+        #expect(lines.contains("200000002,5,100,5,0,0,0,0,0,0,0,failed"), "\(lines)")
+    }
+
+    @Test("each student gets results.json in Gradescope's format and a feedback PDF")
+    func perStudentFiles() throws {
+        struct Results: Decodable {
+            struct Test: Decodable { var name: String; var score: Double; var max_score: Double; var output: String }
+            var score: Double
+            var tests: [Test]
+        }
+        for (id, grade) in Self.graded.grades {
+            let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: URL(fileURLWithPath: Self.graded.out + "/\(id)/results.json")))
+            #expect(results.score == grade.score && results.tests.count == 8)
+            #expect(results.tests.map(\.max_score).reduce(0, +) == 100)
+            #expect(zip(results.tests, grade.results).allSatisfy { $0.output.hasSuffix($1.feedback) && $0.score == $1.points })
+        }
+        let feedback = Self.graded.out + "/123456789/feedback.pdf"
+        #expect(try Poppler.pages(feedback) == 3)
+        let text = try Poppler.text(feedback)
+        #expect(text.contains("Feedback for 123456789") && text.contains("Score 100 of 100") && text.contains("Your PDF"))
+        // The student's own pages are drawn as thumbnails, besides the two weight images.
+        #expect(try Poppler.imageCount(feedback) >= 2 + 4)
+    }
+
+    @Test("a results folder that cannot be written is an error before anything runs")
+    func unwritableResults() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-file-\(UUID())").path
+        try Data().write(to: URL(fileURLWithPath: file))
+        let submission = Submission(id: "1", script: Self.submissions + "/123456789.py", pdf: nil)
+        #expect {
+            try BatchGrader(grader: Self.grader, jobs: 1).grade([submission], into: file + "/out", writeFeedback: { _, _ in }, finished: { _ in })
+        } throws: { "\($0)".hasPrefix(file + "/out: cannot create the results folder") }
+    }
+}
+
+/// poppler's command-line tools, to read PDFs back.
+enum Poppler {
+    static func output(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func pages(_ path: String) throws -> Int? {
+        try output(["pdfinfo", path]).split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+    }
+
+    static func text(_ path: String) throws -> String { try output(["pdftotext", path, "-"]) }
+
+    static func imageCount(_ path: String) throws -> Int { try output(["pdfimages", "-list", path]).split(separator: "\n").count - 2 }
+}
