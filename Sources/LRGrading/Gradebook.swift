@@ -28,12 +28,12 @@ public struct Gradebook: Sendable {
     }
 
     /// 7, 2.5, 0.25: as short as exact.
-    static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// RFC 4180: quoted when it holds a comma, a quote or a line break.
-    static func field(_ text: String) -> String {
+    package static func field(_ text: String) -> String {
         text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `lrgrade check` as a student runs it and `lrgrade grade` as an instructor does.
+@Suite("lrgrade check and grade", .serialized)
+struct GradeCommandTests {
+    static let submissions = ParityTests.root.appendingPathComponent("fixtures/submissions")
+
+    /// A folder holding copies of fixture files under new names.
+    static func folder(_ files: [(source: String, name: String)]) throws -> URL {
+        let folder = try CommandLineTests.scratch()
+        for file in files {
+            try FileManager.default.copyItem(at: submissions.appendingPathComponent(file.source), to: folder.appendingPathComponent(file.name))
+        }
+        return folder
+    }
+
+    @Test("check passes a correct solution with a plain table, exit 0, and writes the feedback PDF")
+    func checkCorrect() throws {
+        let feedback = try CommandLineTests.scratch().appendingPathComponent("feedback.pdf")
+        let run = try CommandLineTests.run(["check", Self.submissions.appendingPathComponent("123456789.py").path, "--feedback", feedback.path])
+        #expect(run.status == 0, "\(run.output)\(run.error)")
+        #expect(run.output.hasPrefix("123456789: 100 / 100 points (run: finished)"))
+        #expect(run.output.components(separatedBy: "\n  PASS ").count == 9 && !run.output.contains("\u{1B}["))
+        #expect(try Data(contentsOf: feedback).starts(with: Data("%PDF".utf8)))
+    }
+
+    @Test("check fails a crashing script with exit 1 and says why, against a saved reference")
+    func checkCrash() throws {
+        let reference = try CommandLineTests.scratch()
+        #expect(try CommandLineTests.run(["solve", "--out", reference.path]).status == 0)
+        let folder = try Self.folder([("hostile/crashes.py", "424242424.py")])
+        let run = try CommandLineTests.run(["check", folder.appendingPathComponent("424242424.py").path, "--reference", reference.path])
+        #expect(run.status == 1)
+        let runLine = run.output.split(separator: "\n").first { $0.contains("Script runs to completion") }
+        #expect(runLine?.contains("FAIL") == true && runLine?.contains("0/10") == true && run.output.contains("ValueError: shapes"), "\(run.output)")
+        #expect(run.output.contains("No PDF was submitted"))
+    }
+
+    @Test("grade writes the gradebook, reports unmatched files and shows progress")
+    func gradeFolder() throws {
+        let folder = try Self.folder([("hostile/crashes.py", "424242424.py"), ("corrupt.pdf", "424242424.pdf"), ("hostile/fake_prints.py", "notes.txt")])
+        let out = try CommandLineTests.scratch().appendingPathComponent("results")
+        let run = try CommandLineTests.run(["grade", folder.path, "--out", out.path, "--jobs", "1"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("[1/1] 424242424: 5 / 100 (failed)"))
+        #expect(run.error.contains("notes.txt belongs to no submission"))
+        let gradebook = try String(contentsOf: out.appendingPathComponent("gradebook.csv"), encoding: .utf8)
+        #expect(gradebook.hasPrefix("id,score,max_score,files,runs,") && gradebook.contains("\n424242424,5,100,"))
+        for file in ["results.json", "feedback.pdf"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("424242424/" + file).path))
+        }
+    }
+
+    static let badInputs: [([String], String)] = {
+        let empty = try! CommandLineTests.scratch()
+        let file = try! CommandLineTests.scratch().appendingPathComponent("file")
+        try! Data().write(to: file)
+        let rubric = try! CommandLineTests.scratch().appendingPathComponent("rubric.yaml")
+        try! "criteria:\n  sigmoid: {points: ten}\n".write(to: rubric, atomically: true, encoding: .utf8)
+        let folder = try! GradeCommandTests.folder([("hostile/crashes.py", "1.py")]).path
+        return [
+            (["grade", empty.path, "--out", empty.path + "/out"], "\(empty.path): no submissions found"),
+            (["grade", folder, "--out", file.path + "/out"], "\(file.path)/out: cannot create the results folder"),
+            (["grade", folder, "--out", empty.path + "/out", "--rubric", rubric.path], "\(rubric.path): criteria.sigmoid.points must be a number"),
+            (["grade", folder, "--out", empty.path + "/out", "--jobs", "0"], "--jobs must be at least 1"),
+            (["grade", folder, "--out", empty.path + "/out", "--reference", "/nonexistent"], "/nonexistent"),
+            (["check", "/nonexistent/1.py"], "/nonexistent/1.py: no such readable file"),
+            (["check", folder + "/1.py", "--pdf", "/nonexistent/1.pdf"], "/nonexistent/1.pdf: no such readable file"),
+        ]
+    }()
+
+    @Test("bad input: one line naming the file and the problem, exit status 2", arguments: badInputs)
+    func badInput(_ arguments: [String], _ message: String) throws {
+        let run = try CommandLineTests.run(arguments)
+        #expect(run.status == 2, "\(run)")
+        #expect(run.error.hasPrefix("lrgrade: error: ") && run.error.contains(message) && run.error.split(separator: "\n").count == 1, "\(run.error)")
+    }
+}
