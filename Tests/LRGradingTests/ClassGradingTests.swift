@@ -7,7 +7,7 @@ import LRRunner
 import LRSolver
 
 /// A whole class through `BatchGrader`: the two correct fixture solutions, the subtle-bug
-/// variants of fixtures/submissions/bugs.json, a script that only prints fake metrics, one
+/// variants of fixtures/submissions/bugs.json, scripts that print fake metrics, one
 /// that crashes with a corrupt PDF, and one without a PDF.
 @Suite("Grading a class", .serialized)
 struct ClassGradingTests {
@@ -54,6 +54,7 @@ struct ClassGradingTests {
         copy("hostile/fake_prints.py", "200000001.py"); copy("123456789.pdf", "200000001.pdf")
         copy("hostile/crashes.py", "200000002.py"); copy("corrupt.pdf", "200000002.pdf")
         copy("123456789.py", "200000003.py")
+        copy("hostile/fake_with_variables.py", "200000004.py"); copy("123456789.pdf", "200000004.pdf")
         let out = folder + "-results"
         let found = try! SubmissionFolder(scanning: folder)
         let outcome = try! BatchGrader(grader: grader, jobs: 2).grade(found.submissions, into: out, writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: { _ in })
@@ -95,6 +96,16 @@ struct ClassGradingTests {
             #expect(results[id]?.points == 0, "\(id): \(results[id]?.feedback ?? "not graded")")
         }
         #expect(results[.files]?.outcome == .pass && results[.pdf]?.outcome == .pass)
+    }
+
+    @Test("copied metrics printed beside the handout's variables, with an untrained W, earn no numeric credit")
+    func fakeWithVariables() throws {
+        let results = Self.outcomes("200000004")
+        for id in [CriterionID.baseline, .lossHistory, .weights, .comparison] {
+            #expect(results[id]?.points == 0, "\(id): \(results[id]?.feedback ?? "not graded")")
+        }
+        #expect(results[.comparison]?.feedback.contains("printed numbers must come from your model") == true, "\(results[.comparison]?.feedback ?? "")")
+        #expect(results[.runs]?.outcome == .pass && results[.sigmoid]?.outcome == .pass)
     }
 
     @Test("a crash and a corrupt PDF are named, and the feedback shows the output's end")
