@@ -3,17 +3,17 @@ import LRRunner
 
 /// What poppler's tools see in a student's PDF. The tools run with a time limit, since the
 /// file is untrusted.
-struct PDFInspection: Sendable {
-    var pages: Int
+package struct PDFInspection: Sendable {
+    package var pages: Int
     /// Raster images embedded in the pages (`pdfimages -list`): imshow plots, pasted figures.
-    var images: Int
+    package var images: Int
     /// The document's text (`pdftotext`).
-    var text: String
+    package var text: String
 
     static let toolSeconds = 30.0
 
     /// Reads `path`, or says why it is not a readable PDF.
-    static func inspect(_ path: String) -> Result<PDFInspection, InspectionError> {
+    package static func inspect(_ path: String) -> Result<PDFInspection, InspectionError> {
         let info: String
         switch tool(["pdfinfo", path]) {
         case .success(let output): info = output
@@ -40,7 +40,7 @@ struct PDFInspection: Sendable {
     /// Whether poppler's tools can be started.
     static var available: Bool { (try? tool(["pdfinfo", "-v"]).get()) != nil }
 
-    struct InspectionError: Error { var reason: String }
+    package struct InspectionError: Error { package var reason: String }
 
     private static func tool(_ arguments: [String]) -> Result<String, InspectionError> {
         let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]

@@ -25,7 +25,7 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp("Scripts run at the same time (default: the number of cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var grading: GradingOptions

@@ -116,7 +116,7 @@ struct ClassGradingTests {
         #expect(results[.runs]?.outcome == .fail && results[.runs]?.feedback.contains("ValueError: shapes (12665,784) and (785,1) not aligned") == true)
         #expect(results[.pdf]?.outcome == .fail && results[.pdf]?.feedback.contains("200000002.pdf is not a readable PDF") == true)
         #expect(grade.details.outputTail?.contains("ValueError") == true)
-        #expect(try Poppler.pages(Self.graded.out + "/200000002/feedback.pdf") == 4)
+        #expect(try PDFInspection.inspect(Self.graded.out + "/200000002/feedback.pdf").get().pages == 4)
     }
 
     @Test("a submission without its PDF loses the PDF's points and part of the files'")
@@ -150,11 +150,13 @@ struct ClassGradingTests {
             #expect(zip(results.tests, grade.results).allSatisfy { $0.output.hasSuffix($1.feedback) && $0.score == $1.points })
         }
         let feedback = Self.graded.out + "/123456789/feedback.pdf"
-        #expect(try Poppler.pages(feedback) == 3)
-        let text = try Poppler.text(feedback)
-        #expect(text.contains("Feedback for 123456789") && text.contains("Score 100 of 100") && text.contains("Your PDF"))
-        // The student's own pages are drawn as thumbnails, besides the two weight images.
-        #expect(try Poppler.imageCount(feedback) >= 2 + 4)
+        // Read back with the grader's own poppler reader.
+        let pdf = try PDFInspection.inspect(feedback).get()
+        #expect(pdf.pages == 3)
+        #expect(pdf.text.contains("Feedback for 123456789") && pdf.text.contains("Score 100 of 100") && pdf.text.contains("Your PDF"))
+        // The student's own four pages are drawn as thumbnails, besides the two weight images
+        // and their color bars.
+        #expect(pdf.images >= 2 + 2 + 4, "\(pdf.images)")
     }
 
     @Test("a results folder that cannot be written is an error before anything runs")
@@ -168,26 +170,3 @@ struct ClassGradingTests {
     }
 }
 
-/// poppler's command-line tools, to read PDFs back.
-enum Poppler {
-    static func output(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func pages(_ path: String) throws -> Int? {
-        try output(["pdfinfo", path]).split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
-    }
-
-    static func text(_ path: String) throws -> String { try output(["pdftotext", path, "-"]) }
-
-    static func imageCount(_ path: String) throws -> Int { try output(["pdfimages", "-list", path]).split(separator: "\n").count - 2 }
-}
