@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Grades a class: the submissions run `jobs` at a time, and each student's results are
-/// written to `<out>/<id>/` as soon as they are graded (`results.json` in Gradescope's
+/// written to `<out>/<id>/` as soon as they are graded (each script's numpy gets its share
+/// of the cores) (`results.json` in Gradescope's
 /// format, and whatever `writeFeedback` writes), then `<out>/gradebook.csv` for everyone.
 /// One broken submission never stops the batch: a student whose files cannot be written is
 /// reported in `Outcome.problems`.
@@ -40,9 +41,14 @@ public struct BatchGrader: Sendable {
         defer { try? FileManager.default.removeItem(atPath: work) }
 
         let state = Progress()
-        let grader = self.grader
+        let parallel = min(jobs, submissions.count)
+        let grader = { var grader = self.grader
+            // Scripts side by side share the cores (see `RunLimits.threads`).
+            grader.runner.limits.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(parallel, 1))
+            return grader
+        }()
         let done = DispatchGroup()
-        for _ in 0..<min(jobs, submissions.count) {
+        for _ in 0..<parallel {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }

@@ -55,8 +55,10 @@ struct Sandbox {
     }
 
     private func environment(home: String, shim: String, data: String, temporary: String) -> [String: String] {
-        ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": temporary,
-         "PYTHONPATH": shim, "LRGRADE_MNIST": data, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"]
+        let threads = String(limits.threads)
+        return ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": temporary,
+                "PYTHONPATH": shim, "LRGRADE_MNIST": data, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+                "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads]
     }
 
     /// The arguments and environment that run `harness.py script capture` in `folder`.

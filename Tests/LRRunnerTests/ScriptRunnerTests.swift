@@ -66,6 +66,17 @@ struct ScriptRunnerTests {
         #expect(capture.printed.contains { $0.hasPrefix("from scratch: accuracy") })
     }
 
+    @Test("numpy's thread pools get the number of threads the limits allow")
+    func threads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-script-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = folder.appendingPathComponent("424242424.py")
+        try "import os\nthreads = [int(os.environ[k]) for k in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS')]\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let run = try Self.runner { $0.threads = 3 }.run(script: script.path, in: Self.folder())
+        #expect(run.capture?.candidates["threads"]?.numbers == [3, 3, 3], "\(run.stderr)")
+    }
+
     @Test("an infinite loop is killed at the time limit")
     func infiniteLoop() throws {
         let run = try Self.runner(seconds: 3).run(script: Self.script("infinite_loop.py"), in: Self.folder())
