@@ -1,15 +1,27 @@
 import Foundation
+import LRSolver
 import Synchronization
 
-/// Grades a class: the submissions run `jobs` at a time, and each student's results are
-/// written to `<out>/<id>/` as soon as they are graded (each script's numpy gets its share
-/// of the cores) (`results.json` in Gradescope's
-/// format, and whatever `writeFeedback` writes), then `<out>/gradebook.csv` for everyone.
+/// Grades a class: the submissions run `jobs` at a time (each script's numpy gets its share
+/// of the cores), and each student's files are written to `<out>/<id>/` as soon as they are
+/// graded: `results.json` (Gradescope's format), whatever `writeFeedback` writes (the
+/// feedback PDF), and last `grade.json`, the record the gradebook is built from.
+///
+/// Invariants that make a batch safe to interrupt and to run again:
+/// - every file is written atomically, and `grade.json` last, so a student either has a
+///   complete, current set of files or is graded again;
+/// - `<out>/gradebook.csv` is rewritten (atomically) after every graded submission, from
+///   the records of everyone graded so far, so an interrupted batch leaves a consistent
+///   gradebook of what finished;
+/// - a submission whose `grade.json` holds the hash of its current inputs (script, PDF,
+///   rubric, reference, limits) is not graded again unless `force` is set.
 /// One broken submission never stops the batch: a student whose files cannot be written is
 /// reported in `Outcome.problems`.
 public struct BatchGrader: Sendable {
     public var grader: Grader
     public var jobs: Int
+    /// Grade every submission again, even those graded with the same inputs before.
+    public var force = false
 
     public init(grader: Grader, jobs: Int) {
         self.grader = grader
@@ -17,18 +29,28 @@ public struct BatchGrader: Sendable {
     }
 
     public struct Outcome: Sendable {
+        /// Everyone's grade, those kept from an earlier run included, by id.
         public var grades: [Grade]
+        /// How many were kept from an earlier run with the same inputs.
+        public var skipped: Int
         /// Per student, what could not be written.
         public var problems: [String]
     }
 
+    /// What `finished` is told about each submission.
+    public enum Event: Sendable {
+        case graded(Grade)
+        /// Kept from an earlier run: its inputs did not change.
+        case skipped(Grade)
+    }
+
     /// - Parameters:
     ///   - writeFeedback: writes a grade's feedback to a path (the feedback PDF).
-    ///   - finished: called once per graded submission, from the grading threads.
+    ///   - finished: called once per submission, graded or skipped, from the grading threads.
     public func grade(
         _ submissions: [Submission], into out: String,
         writeFeedback: @escaping @Sendable (Grade, String) throws -> Void,
-        finished: @escaping @Sendable (Grade) -> Void
+        finished: @escaping @Sendable (Event) -> Void
     ) throws(GradingError) -> Outcome {
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw GradingError(file: out, reason: "cannot create the results folder: \((error as NSError).localizedDescription)")
@@ -40,9 +62,27 @@ public struct BatchGrader: Sendable {
         }
         defer { try? FileManager.default.removeItem(atPath: work) }
 
-        let state = Progress()
-        let parallel = min(jobs, submissions.count)
-        let grader = { var grader = self.grader
+        let gradebook = out + "/gradebook.csv"
+        let criteria = grader.rubric.criteria.map(\.id)
+        let settings = fingerprint
+        var pending: [(index: Int, inputs: String)] = []
+        var kept: [Grade] = []
+        for (index, submission) in submissions.enumerated() {
+            let inputs = Self.inputs(of: submission, settings: settings)
+            if !force, let stored = StoredGrade.read(from: out + "/" + Self.folderName(submission.id)), stored.inputs == inputs, stored.id == submission.id {
+                kept.append(stored.grade)
+            } else {
+                pending.append((index, inputs))
+            }
+        }
+        let state = Progress(kept: kept)
+        try state.writeGradebook(criteria: criteria, to: gradebook)
+        for grade in kept { finished(.skipped(grade)) }
+
+        let queue = pending
+        let parallel = min(jobs, queue.count)
+        let grader = {
+            var grader = self.grader
             // Scripts side by side share the cores (see `RunLimits.threads`).
             grader.runner.limits.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(parallel, 1))
             return grader
@@ -52,27 +92,58 @@ public struct BatchGrader: Sendable {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }
-                while let index = state.nextIndex(below: submissions.count) {
-                    let submission = submissions[index]
-                    let folder = work + "/\(index)"
-                    let grade = grader.grade(submission, workFolder: folder)
+                while let position = state.next(below: queue.count) {
+                    let next = queue[position]
+                    let submission = submissions[next.index]
+                    let folder = work + "/\(next.index)"
+                    var grade = grader.grade(submission, workFolder: folder)
+                    let start = ContinuousClock.now
                     var problem: String?
                     let studentFolder = out + "/" + Self.folderName(submission.id)
                     do {
                         try FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
                         try GradescopeResults(grade).write(to: studentFolder + "/results.json")
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
+                        try StoredGrade(grade, inputs: next.inputs).write(to: studentFolder)
                     } catch { problem = "\(submission.id): \(error)" }
                     try? FileManager.default.removeItem(atPath: folder)
+                    let elapsed = ContinuousClock.now - start
+                    grade.timing.graderSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                     state.record(grade, problem: problem)
-                    finished(grade)
+                    try? state.writeGradebook(criteria: criteria, to: gradebook)
+                    finished(.graded(grade))
                 }
             }
         }
         done.wait()
+        try state.writeGradebook(criteria: criteria, to: gradebook)
         let (grades, problems) = state.results
-        try Gradebook(criteria: grader.rubric.criteria.map(\.id), grades: grades).write(to: out + "/gradebook.csv")
-        return Outcome(grades: grades.sorted { $0.id < $1.id }, problems: problems)
+        return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, problems: problems)
+    }
+
+    /// What every grade of this batch depends on besides the student's files.
+    private var fingerprint: String {
+        var hash = SHA256()
+        hash.update(field: StoredGrade.schema)
+        hash.update(field: String(describing: grader.rubric.criteria.map { ($0.id.rawValue, $0.points.points, $0.points.partial) }))
+        hash.update(field: String(describing: grader.rubric.tolerances))
+        let limits = grader.runner.limits
+        hash.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.processes) \(limits.fileBytes) \(limits.outputBytes) \(grader.runner.sandboxed)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        hash.update((try? encoder.encode(grader.reference)) ?? Data())
+        return hash.finalize()
+    }
+
+    /// The hash of a submission's files and the batch's settings.
+    static func inputs(of submission: Submission, settings: String) -> String {
+        var hash = SHA256()
+        hash.update(field: settings)
+        for path in [submission.script, submission.pdf] {
+            hash.update(field: path.map { ($0 as NSString).lastPathComponent } ?? "-")
+            hash.update(path.flatMap { FileManager.default.contents(atPath: $0) } ?? Data())
+        }
+        return hash.finalize()
     }
 
     /// A student's results folder: the id, with anything that could leave `out` replaced.
@@ -84,9 +155,12 @@ public struct BatchGrader: Sendable {
 
     /// The batch's shared state: the next submission to take and what is done.
     private final class Progress: Sendable {
-        private let state = Mutex((next: 0, grades: [Grade](), problems: [String]()))
+        private let state: Mutex<(next: Int, grades: [Grade], problems: [String])>
 
-        func nextIndex(below count: Int) -> Int? {
+        init(kept: [Grade]) { state = Mutex((0, kept, [])) }
+
+        /// The position in the queue of the next submission to grade, nil when none is left.
+        func next(below count: Int) -> Int? {
             state.withLock { state in
                 guard state.next < count else { return nil }
                 defer { state.next += 1 }
@@ -99,6 +173,15 @@ public struct BatchGrader: Sendable {
                 state.grades.append(grade)
                 if let problem { state.problems.append(problem) }
             }
+        }
+
+        /// The gradebook of everyone graded so far, written under the lock so that writes
+        /// from two threads never interleave.
+        func writeGradebook(criteria: [CriterionID], to path: String) throws(GradingError) {
+            let result: Result<Void, GradingError> = state.withLock { state in
+                Result { () throws(GradingError) in try Gradebook(criteria: criteria, grades: state.grades).write(to: path) }
+            }
+            try result.get()
         }
 
         var results: ([Grade], [String]) { state.withLock { ($0.grades, $0.problems) } }

@@ -5,12 +5,14 @@ public enum Outcome: String, Sendable, Codable {
 
 /// One criterion's outcome, the points it earned and one sentence that says what was
 /// expected and what was found.
-public struct CriterionResult: Sendable, Equatable {
+public struct CriterionResult: Sendable, Equatable, Codable {
     public var id: CriterionID
     public var outcome: Outcome
     public var points: Double
     public var maxPoints: Double
     public var feedback: String
+
+    enum CodingKeys: String, CodingKey { case id, outcome, points, maxPoints = "max_points", feedback }
 }
 
 /// What a criterion found, before the rubric turns it into points.

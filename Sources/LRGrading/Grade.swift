@@ -8,6 +8,13 @@ public struct Grade: Sendable {
     /// How the run ended, in a few words: "finished", "timed out", "no script", …
     public var status: String
     public var details: Details
+    /// Where the time went: the script's run, and everything the grader did besides.
+    public var timing = Timing()
+
+    public struct Timing: Sendable {
+        public var scriptSeconds = 0.0
+        public var graderSeconds = 0.0
+    }
 
     /// The data behind the feedback report's plots.
     public struct Details: Sendable {

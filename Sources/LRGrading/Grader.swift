@@ -45,6 +45,7 @@ public struct Grader: Sendable {
     /// Runs and grades one submission, its run in a new folder `workFolder`. Never throws:
     /// whatever goes wrong becomes the grade's feedback.
     public func grade(_ submission: Submission, workFolder: String) -> Grade {
+        let start = ContinuousClock.now
         var run: ScriptRun?
         var problem: String?
         if let script = submission.script {
@@ -73,7 +74,11 @@ public struct Grader: Sendable {
             weights: evidence.weights, expectedWeights: replay?.weights ?? reference.gradientDescent.weights,
             pdfPages: thumbnails, outputTail: run.flatMap(Self.outputTail)
         )
-        return Grade(id: submission.id, results: results, status: Self.status(run, problem: problem), details: details)
+        var grade = Grade(id: submission.id, results: results, status: Self.status(run, problem: problem), details: details)
+        let elapsed = ContinuousClock.now - start
+        grade.timing.scriptSeconds = run?.wallSeconds ?? 0
+        grade.timing.graderSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 - grade.timing.scriptSeconds
+        return grade
     }
 
     private static func status(_ run: ScriptRun?, problem: String?) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,6 +25,15 @@ package struct ChildProcess {
     }
 
     package struct LaunchError: Error { package var reason: String }
+
+    /// The process groups of the children running now, for `killAll`.
+    private static let running = Mutex(Set<pid_t>())
+
+    /// Kills every child still running (and its group): for a grader that is interrupted,
+    /// so that nothing it started outlives it.
+    package static func killAll() {
+        running.withLock { groups in for group in groups { kill(-group, SIGKILL) } }
+    }
 
     package static func run(_ arguments: [String], environment: [String: String], seconds: Double, keep: Int) throws(LaunchError) -> Outcome {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
@@ -54,6 +64,8 @@ package struct ChildProcess {
             throw LaunchError(reason: "\(arguments[0]): \(String(cString: strerror(spawned)))")
         }
 
+        running.withLock { _ = $0.insert(pid) }
+        defer { running.withLock { _ = $0.remove(pid) } }
         var streams = [(fd: outPipe[0], kept: [UInt8](), dropped: 0), (fd: errPipe[0], kept: [UInt8](), dropped: 0)]
         var timedOut = false
         var buffer = [UInt8](repeating: 0, count: 65_536)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LRGrading
 import LRReport
-import Synchronization
+import LRRunner
 
 struct GradeClass: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +13,19 @@ struct GradeClass: ParsableCommand {
         <id>.pdf side by side, or one folder per student. Every script runs in the sandbox \
         (--jobs at a time) and is graded against the reference with the rubric. Writes \
         DIR/gradebook.csv (id, score, max_score, one column per criterion, status), and per \
-        student DIR/<id>/results.json (Gradescope's autograder format) and DIR/<id>/feedback.pdf. \
-        Files that belong to no submission are listed, not dropped. Exit status 0 when every \
-        submission was graded and written, 1 when some could not be written, 2 on bad input.
+        student DIR/<id>/results.json (Gradescope's autograder format), DIR/<id>/feedback.pdf \
+        and DIR/<id>/grade.json (the record the gradebook is rebuilt from). Files that belong \
+        to no submission are listed, not dropped.
+
+        Running grade again on the same folder skips the students whose script, PDF, rubric, \
+        reference and limits are unchanged (--force grades everyone again). Ctrl-C stops the \
+        batch at once; the gradebook then holds everyone graded so far, and the next run goes \
+        on from there.
+
+        Progress: a bar on a terminal, one line per submission otherwise, nothing with \
+        --quiet; --json prints a summary as JSON on standard output (progress then goes to \
+        standard error). Exit status 0 when every submission was graded and written, 1 when \
+        some could not be written, 2 on bad input, 130 when interrupted.
         """
     )
 
@@ -28,6 +38,15 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Grade every submission again, even those whose inputs did not change.")
+    var force = false
+
+    @Flag(help: "No progress: only warnings, errors and the last line.")
+    var quiet = false
+
+    @Flag(help: "Print a summary as JSON on standard output (scores, statuses, timings, the grader's peak memory).")
+    var json = false
+
     @OptionGroup var grading: GradingOptions
     @OptionGroup var limits: RunnerOptions
 
@@ -39,28 +58,30 @@ struct GradeClass: ParsableCommand {
         for file in folder.unmatched {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(file) belongs to no submission (expected <id>.py or <id>.pdf)\n".utf8))
         }
-        let total = folder.submissions.count
-        let counter = Counter()
+        let stream = json ? FileHandle.standardError : FileHandle.standardOutput
+        let progress = ProgressDisplay(total: folder.submissions.count, stream: stream,
+                                       style: quiet ? .silent : isatty(stream.fileDescriptor) == 1 ? .bar : .lines)
+        Interruption.stopOnControlC(out: out)
+
+        var batch = BatchGrader(grader: grader, jobs: jobs)
+        batch.force = force
+        let start = ContinuousClock.now
         let outcome: BatchGrader.Outcome
         do {
-            outcome = try BatchGrader(grader: grader, jobs: jobs).grade(
-                folder.submissions, into: out,
-                writeFeedback: { grade, path in try FeedbackReport.write(grade, to: path) },
-                finished: { grade in
-                    let done = counter.increment()
-                    let line = "[\(done)/\(total)] \(grade.id): \(GradeTable.points(grade.score)) / \(GradeTable.points(grade.maxScore)) (\(grade.status))\n"
-                    FileHandle.standardOutput.write(Data(line.utf8))
-                }
-            )
+            outcome = try batch.grade(folder.submissions, into: out, writeFeedback: { grade, path in try FeedbackReport.write(grade, to: path) },
+                                      finished: progress.report)
         } catch { LRGrade.fail(error.description) }
+        progress.finish()
         for problem in outcome.problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
-        print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s"); wrote \(out)/gradebook.csv")
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if json {
+            let summary = BatchSummary(outcome: outcome, unmatched: folder.unmatched, jobs: jobs, seconds: seconds)
+            print(summary.json)
+        } else {
+            let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
+            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s; wrote \(out)/gradebook.csv")
+        }
         if !outcome.problems.isEmpty { throw ExitCode(1) }
     }
-}
-
-/// A thread-safe count of finished submissions, for the progress lines.
-private final class Counter: Sendable {
-    private let value = Mutex(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }

@@ -25,11 +25,11 @@ struct ScriptRunnerTests {
     }
 
     /// A copy of a hostile fixture with its placeholder replaced, under a fresh name.
-    static func script(_ name: String, replacing placeholder: String = "", with value: String = "") throws -> String {
+    static func script(_ name: String, replacing placeholder: String = "", with value: String = "", as id: String = "424242424") throws -> String {
         let text = try String(contentsOf: submissions.appendingPathComponent("hostile/\(name)"), encoding: .utf8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-script-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("424242424.py")
+        let path = folder.appendingPathComponent(id + ".py")
         try text.replacingOccurrences(of: placeholder.isEmpty ? "\u{0}" : placeholder, with: value).write(to: path, atomically: true, encoding: .utf8)
         return path.path
     }
@@ -92,13 +92,14 @@ struct ScriptRunnerTests {
 
     @Test("a fork loop is contained and leaves no process behind")
     func forkLoop() throws {
-        let run = try Self.runner(seconds: 4) { $0.processes = 32 }.run(script: Self.script("fork_loop.py"), in: Self.folder())
+        // A name of its own, so that other graders' scripts on the machine are not counted.
+        let id = String(UInt32.random(in: 100_000_000...999_999_999))
+        let run = try Self.runner(seconds: 4) { $0.processes = 32 }.run(script: Self.script("fork_loop.py", as: id), in: Self.folder())
         #expect(run.verdict == .timedOut)
         usleep(200_000)
-        let survivors = try String(contentsOfFile: "/proc/loadavg", encoding: .utf8)
-        _ = survivors
         let processes = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.filter { pid in
-            (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.contains("Uid:\t65534") ?? false
+            let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return command.contains(id)
         }
         #expect(processes.isEmpty, "left behind: \(processes)")
     }

@@ -52,6 +52,53 @@ struct GradeCommandTests {
         }
     }
 
+    @Test("Ctrl-C leaves a consistent gradebook; running again keeps what was graded and ends with the same gradebook as an uninterrupted run")
+    func resume() throws {
+        let folder = try CommandLineTests.scratch()
+        for index in 1...4 {
+            try "import time\ntime.sleep(1.5)\nprint('Accuracy: 0.5')\n".write(to: folder.appendingPathComponent("30000000\(index).py"), atomically: true, encoding: .utf8)
+        }
+        let interrupted = try CommandLineTests.scratch().appendingPathComponent("interrupted")
+        let uninterrupted = try CommandLineTests.scratch().appendingPathComponent("uninterrupted")
+
+        let process = Process()
+        process.executableURL = CommandLineTests.executable
+        process.arguments = ["grade", folder.path, "--out", interrupted.path, "--jobs", "1"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("[1/4]") {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(seen)")
+        let partial = try String(contentsOf: interrupted.appendingPathComponent("gradebook.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(partial.count >= 2 && partial.count < 5, "\(partial)")
+
+        let resumed = try CommandLineTests.run(["grade", folder.path, "--out", interrupted.path, "--jobs", "1"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.contains("unchanged since the last run, kept"), "\(resumed.output)")
+        #expect(try CommandLineTests.run(["grade", folder.path, "--out", uninterrupted.path, "--jobs", "2"]).status == 0)
+        let gradebooks = try [interrupted, uninterrupted].map { try String(contentsOf: $0.appendingPathComponent("gradebook.csv"), encoding: .utf8) }
+        #expect(gradebooks[0] == gradebooks[1])
+        #expect(gradebooks[0].split(separator: "\n").count == 5)
+
+        // A changed script is graded again; --force grades everyone again.
+        try "print('changed')\n".write(to: folder.appendingPathComponent("300000001.py"), atomically: true, encoding: .utf8)
+        let changed = try CommandLineTests.run(["grade", folder.path, "--out", interrupted.path, "--json"])
+        let summary = try JSONSerialization.jsonObject(with: Data(changed.output.utf8)) as? [String: Any]
+        #expect(summary?["graded"] as? Int == 1 && summary?["kept"] as? Int == 3, "\(changed.output)")
+        let forced = try CommandLineTests.run(["grade", folder.path, "--out", interrupted.path, "--json", "--force"])
+        let all = try JSONSerialization.jsonObject(with: Data(forced.output.utf8)) as? [String: Any]
+        #expect(all?["graded"] as? Int == 4 && all?["kept"] as? Int == 0, "\(forced.output)")
+        #expect((all?["grader_peak_memory_bytes"] as? Int ?? 0) > 0)
+    }
+
     static let badInputs: [([String], String)] = {
         let empty = try! CommandLineTests.scratch()
         let file = try! CommandLineTests.scratch().appendingPathComponent("file")

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A graded submission as `lrgrade grade` keeps it in `<out>/<id>/grade.json`: the results,
+/// the status and the hash of everything the grade depends on. It is written last, after
+/// `results.json` and `feedback.pdf`, so its presence with a matching hash means the
+/// student's files are complete and current, and the gradebook can be rebuilt from it.
+struct StoredGrade: Codable, Sendable {
+    static let schema = "lrgrade-grade/1"
+    static let fileName = "grade.json"
+
+    var schema = StoredGrade.schema
+    var id: String
+    var status: String
+    /// SHA-256 over the script, the PDF, the rubric, the reference and the limits.
+    var inputs: String
+    var results: [CriterionResult]
+
+    init(_ grade: Grade, inputs: String) {
+        id = grade.id
+        status = grade.status
+        self.inputs = inputs
+        results = grade.results
+    }
+
+    /// The grade, without the data its feedback report was drawn from.
+    var grade: Grade {
+        Grade(id: id, results: results, status: status,
+              details: .init(expectedWeights: [], pdfPages: []))
+    }
+
+    /// The stored grade in `folder`, if there is a readable one.
+    static func read(from folder: String) -> StoredGrade? {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + fileName),
+              let stored = try? JSONDecoder().decode(StoredGrade.self, from: data), stored.schema == schema else { return nil }
+        return stored
+    }
+
+    func write(to folder: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: folder + "/" + Self.fileName), options: .atomic)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import LRGrading
+
+/// `lrgrade grade --json`: the batch in numbers, and every student's score and status.
+struct BatchSummary: Encodable {
+    struct Student: Encodable {
+        var id: String
+        var score: Double
+        var maxScore: Double
+        var status: String
+        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", status }
+    }
+
+    var submissions: Int
+    var graded: Int
+    var kept: Int
+    var failedRuns: Int
+    var fullMarks: Int
+    var meanScore: Double
+    var jobs: Int
+    var elapsedSeconds: Double
+    /// The students' scripts' wall time, summed over the submissions graded in this run.
+    var scriptSeconds: Double
+    /// The grader's own time per graded submission, beyond the script's run: reading the
+    /// capture, replays, criteria, poppler, the feedback PDF, the files.
+    var graderOverheadSecondsPerSubmission: Double
+    /// The largest resident set of the grader itself (not of the scripts it ran).
+    var graderPeakMemoryBytes: Int
+    var unmatched: [String]
+    var problems: [String]
+    var students: [Student]
+
+    enum CodingKeys: String, CodingKey {
+        case submissions, graded, kept, failedRuns = "failed_runs", fullMarks = "full_marks", meanScore = "mean_score", jobs
+        case elapsedSeconds = "elapsed_seconds", scriptSeconds = "script_seconds"
+        case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderPeakMemoryBytes = "grader_peak_memory_bytes"
+        case unmatched, problems, students
+    }
+
+    init(outcome: BatchGrader.Outcome, unmatched: [String], jobs: Int, seconds: Double) {
+        let grades = outcome.grades
+        let graded = grades.filter { $0.timing.scriptSeconds > 0 || $0.timing.graderSeconds > 0 }
+        submissions = grades.count
+        self.graded = grades.count - outcome.skipped
+        kept = outcome.skipped
+        failedRuns = grades.filter { $0.status != "finished" }.count
+        fullMarks = grades.filter(\.passedAll).count
+        meanScore = grades.isEmpty ? 0 : grades.reduce(0) { $0 + $1.score } / Double(grades.count)
+        self.jobs = jobs
+        elapsedSeconds = seconds
+        scriptSeconds = graded.reduce(0) { $0 + $1.timing.scriptSeconds }
+        graderOverheadSecondsPerSubmission = graded.isEmpty ? 0 : graded.reduce(0) { $0 + $1.timing.graderSeconds } / Double(graded.count)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        graderPeakMemoryBytes = usage.ru_maxrss * 1024
+        self.unmatched = unmatched
+        problems = outcome.problems
+        students = grades.map { Student(id: $0.id, score: $0.score, maxScore: $0.maxScore, status: $0.status) }
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import LRRunner
+
+/// Ctrl-C during a batch: every script still running is killed, and the program ends at
+/// once with status 130. Nothing graded is lost: each student's files are complete before
+/// the gradebook (rewritten after every student) names them.
+enum Interruption {
+    nonisolated(unsafe) private static var source: DispatchSourceSignal?
+
+    static func stopOnControlC(out: String) {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            ChildProcess.killAll()
+            FileHandle.standardError.write(Data("\nlrgrade: interrupted; \(out)/gradebook.csv holds everyone graded so far; run the same command again to go on\n".utf8))
+            exit(130)
+        }
+        source.resume()
+        Self.source = source
+    }
+}
