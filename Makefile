@@ -18,9 +18,12 @@ demo: build
 test: build
 	$(SWIFT) test -c release --disable-xctest
 
+# The benchmark suite: solve against the Python way (whole job and part by part), the
+# runner's overhead, and a 200-submission class through `lrgrade grade` (about 15 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
+	benchmarks/load.py
 
 clean:
 	rm -rf .build out

@@ -7,12 +7,20 @@ It reads the same gzipped IDX files and writes the same JSON keys as `lrgrade so
 
 usage: reference_numpy.py [--data DIR] [--digits A,B] [--lr X ...] [--epochs N] [--parity] [--plots PDF] [--out FILE]
 
+With --timings it writes the wall time of each phase (imports, load, prepare, baseline: the
+LogisticRegression fit alone, gradient descent: the loop alone, plots: drawing and savefig)
+to standard error as one JSON line.
+
 With --plots it also draws the assignment's four plots with matplotlib into one PDF, as a
 student's script would: the Python counterpart of `lrgrade solve`'s reference.pdf.
 
 With --parity the output has the layout of the shared parity file (fixtures/parity/mnist-0v1.json):
   python3 benchmarks/reference_numpy.py --digits 3,8 --lr 0.01 0.1 0.5 --parity --out fixtures/parity/mnist-3v8.json
 """
+import time
+
+START = time.perf_counter()  # before the imports, which are part of the Python way's cost
+
 import argparse
 import gzip
 import json
@@ -138,7 +146,16 @@ def main():
     parser.add_argument("--parity", action="store_true", help="write the parity-fixture layout")
     parser.add_argument("--plots", help="also draw the four plots with matplotlib into this PDF")
     parser.add_argument("--out", default="-")
+    parser.add_argument("--timings", action="store_true", help="write each phase's wall time to standard error as JSON")
     args = parser.parse_args()
+    phases = {"imports": time.perf_counter() - START}
+    last = [time.perf_counter()]
+
+    def lap(name):
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0) + now - last[0]
+        last[0] = now
+
     a, b = (int(d) for d in args.digits.split(","))
     data = pathlib.Path(args.data)
     X_train_full = load_idx(data / "train-images-idx3-ubyte.gz")
@@ -152,23 +169,29 @@ def main():
     y_train = (y_train_full[mask_train] == b).astype(int)
     X_test = X_test_full[mask_test].reshape(-1, 28 * 28) / 255.0
     y_test = (y_test_full[mask_test] == b).astype(int)
+    lap("load")
 
     scaler = StandardScaler()
     X_train_scaled = scaler.fit_transform(X_train)
     X_test_scaled = scaler.transform(X_test)
 
+    lap("prepare")
     clf = LogisticRegression()
     clf.fit(X_train_scaled, y_train)
+    lap("baseline")
     baseline = evaluate(y_test, clf.predict_proba(X_test_scaled)[:, 1])
     assert (clf.predict(X_test_scaled) == (clf.predict_proba(X_test_scaled)[:, 1] >= 0.5)).all()
     baseline["iterations"] = int(clf.n_iter_[0])
 
     X_manual = np.hstack([np.ones((X_train_scaled.shape[0], 1)), X_train_scaled])
     X_test_manual = np.hstack([np.ones((X_test_scaled.shape[0], 1)), X_test_scaled])
+    lap("prepare")
     runs = [gradient_descent(X_manual, y_train, X_test_manual, y_test, lr, args.epochs) for lr in args.lr]
+    lap("gradient descent")
 
     if args.plots:
         draw_plots(args.plots, X_test_full[mask_test], y_test, [a, b], baseline, runs[0])
+        lap("plots")
 
     if args.parity:
         result = parity_layout(a, b, y_train, y_test, clf, baseline, runs, args.epochs)
@@ -180,6 +203,8 @@ def main():
         "gradient_descent": runs[0] if len(runs) == 1 else runs,
         }
     text = json.dumps(result)
+    if args.timings:
+        sys.stderr.write(json.dumps(phases) + "\n")
     if args.out == "-":
         sys.stdout.write(text + "\n")
     else:

@@ -1,5 +1,6 @@
 import Foundation
 import LRRunner
+import Synchronization
 
 /// What poppler's tools see in a student's PDF. The tools run with a time limit, since the
 /// file is untrusted.
@@ -40,6 +41,10 @@ package struct PDFInspection: Sendable {
     /// Whether poppler's tools can be started.
     static var available: Bool { (try? tool(["pdfinfo", "-v"]).get()) != nil }
 
+    /// CPU seconds all poppler tools of this process took so far: part of the grader's cost.
+    package static var toolCPUSeconds: Double { toolUsage.withLock { $0 } }
+    private static let toolUsage = Mutex(0.0)
+
     package struct InspectionError: Error { package var reason: String }
 
     private static func tool(_ arguments: [String]) -> Result<String, InspectionError> {
@@ -47,6 +52,7 @@ package struct PDFInspection: Sendable {
         guard let outcome = try? ChildProcess.run(arguments, environment: environment, seconds: toolSeconds, keep: 4 << 20) else {
             return .failure(InspectionError(reason: "cannot start \(arguments[0]) (is poppler-utils installed?)"))
         }
+        toolUsage.withLock { $0 += outcome.cpuSeconds }
         if outcome.timedOut { return .failure(InspectionError(reason: "\(arguments[0]) took more than \(Int(toolSeconds)) s")) }
         guard outcome.status == 0 else {
             let message = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(outcome.status ?? -1)"

@@ -21,9 +21,13 @@ struct BatchSummary: Encodable {
     var elapsedSeconds: Double
     /// The students' scripts' wall time, summed over the submissions graded in this run.
     var scriptSeconds: Double
-    /// The grader's own time per graded submission, beyond the script's run: reading the
-    /// capture, replays, criteria, poppler, the feedback PDF, the files.
+    /// The grader's own wall time per graded submission, beyond the script's run: reading
+    /// the capture, replays, criteria, poppler, the feedback PDF, the files (stretched when
+    /// other jobs' scripts hold the cores).
     var graderOverheadSecondsPerSubmission: Double
+    /// The CPU time the grader itself used per graded submission (its own threads and the
+    /// poppler tools it ran; not the students' scripts): its cost in cores.
+    var graderCPUSecondsPerSubmission: Double
     /// The largest resident set of the grader itself (not of the scripts it ran).
     var graderPeakMemoryBytes: Int
     var unmatched: [String]
@@ -33,7 +37,8 @@ struct BatchSummary: Encodable {
     enum CodingKeys: String, CodingKey {
         case submissions, graded, kept, failedRuns = "failed_runs", fullMarks = "full_marks", meanScore = "mean_score", jobs
         case elapsedSeconds = "elapsed_seconds", scriptSeconds = "script_seconds"
-        case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderPeakMemoryBytes = "grader_peak_memory_bytes"
+        case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
+        case graderPeakMemoryBytes = "grader_peak_memory_bytes"
         case unmatched, problems, students
     }
 
@@ -53,6 +58,8 @@ struct BatchSummary: Encodable {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         graderPeakMemoryBytes = usage.ru_maxrss * 1024
+        let ownCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        graderCPUSecondsPerSubmission = graded.isEmpty ? 0 : (ownCPU + PDFInspection.toolCPUSeconds) / Double(graded.count)
         self.unmatched = unmatched
         problems = outcome.problems
         students = grades.map { Student(id: $0.id, score: $0.score, maxScore: $0.maxScore, status: $0.status) }

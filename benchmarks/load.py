@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Load test of `lrgrade grade`: a synthetic class graded end to end.
+
+Synthesizes N submissions (default 200) from the two fixture solutions with varied
+learning rates, a quarter of them with a subtle bug from fixtures/submissions/bugs.json,
+each with its PDF, and grades them with `lrgrade grade --json`. Reports throughput
+(submissions per minute), the grader's own peak memory (not the scripts'), and the grader's
+overhead per submission beyond the students' Python time, as CPU (what the grader costs in
+cores: its threads and the poppler tools) and as wall time (stretched when other jobs'
+scripts hold the cores).
+
+usage: benchmarks/load.py [--submissions N] [--jobs J]   (after `swift build -c release`)
+"""
+import argparse
+import json
+import os
+import pathlib
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures/submissions"
+RATES = [0.01, 0.05, 0.1, 0.2, 0.5]
+
+
+def synthesize(folder, count):
+    """Writes `count` submissions into `folder`; returns how many carry a bug."""
+    handout = (FIXTURES / "123456789.py").read_text()
+    other = (FIXTURES / "987654321.py").read_text()
+    bugs = json.loads((FIXTURES / "bugs.json").read_text())["variants"]
+    buggy = 0
+    for index in range(count):
+        sid = str(500000000 + index)
+        rate = RATES[index % len(RATES)]
+        if index % 4 == 3:
+            variant = bugs[(index // 4) % len(bugs)]
+            text = handout
+            for old, new in variant["replace"]:
+                text = text.replace(old, new)
+            text = text.replace("lr = 0.1", f"lr = {rate}")
+            pdf = "123456789.pdf"
+            buggy += 1
+        elif index % 2 == 0:
+            text, pdf = handout.replace("lr = 0.1", f"lr = {rate}"), "123456789.pdf"
+        else:
+            text, pdf = other.replace("ScratchLogReg(0.5, 100)", f"ScratchLogReg({rate}, 100)"), "987654321.pdf"
+        (folder / f"{sid}.py").write_text(text)
+        shutil.copy(FIXTURES / pdf, folder / f"{sid}.pdf")
+    return buggy
+
+
+def cpu_model():
+    for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    args = parser.parse_args()
+    lrgrade = str(ROOT / ".build/release/lrgrade")
+    with tempfile.TemporaryDirectory() as work:
+        folder = pathlib.Path(work) / "class"
+        folder.mkdir()
+        buggy = synthesize(folder, args.submissions)
+        start = time.perf_counter()
+        done = subprocess.run([lrgrade, "grade", str(folder), "--out", str(pathlib.Path(work) / "out"), "--jobs", str(args.jobs), "--json", "--quiet"],
+                              check=True, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        summary = json.loads(done.stdout)
+    graded = summary["graded"]
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({buggy} with a subtle bug, {len(RATES)} learning rates), --jobs {args.jobs}")
+    print()
+    print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | full marks | mean score |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {graded / elapsed * 60:.1f} | {elapsed:.0f} s | {summary['script_seconds']:.0f} s | {summary['grader_peak_memory_bytes'] / 2**20:.0f} MiB "
+          f"| **{summary['grader_cpu_seconds_per_submission'] * 1000:.0f} ms** | {summary['grader_overhead_seconds_per_submission'] * 1000:.0f} ms "
+          f"| {summary['full_marks']} | {summary['mean_score']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
