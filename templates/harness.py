@@ -10,8 +10,8 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 y_pred_manual, y_prob_manual, where defined: numbers, lists (numpy arrays as
                 nested lists with their shape), non-finite numbers as "NaN", "Infinity", "-Infinity"
   candidates    other numeric values the script left, by name: top-level arrays and lists of
-                numbers, and those one attribute deep in top-level objects ("model.theta"), for
-                solutions that use other names
+                numbers (up to 10,000 items each), and those one attribute deep in top-level
+                objects ("model.theta"), for solutions that use other names
   sigmoid       the script's sigmoid on SIGMOID_PROBE, with the warnings it raised, or its error
   resources     cpu_seconds and peak_memory_bytes of the Python process and its children
 """
@@ -26,6 +26,10 @@ NAMES = ["W", "lr", "epochs", "train_loss_history", "test_loss_history",
          "y_pred", "y_prob", "y_pred_manual", "y_prob_manual"]
 SIGMOID_PROBE = [-1000.0, -745.0, -50.0, -1.0, 0.0, 1.0, 50.0, 745.0, 1000.0]
 MAX_ITEMS = 1_000_000
+# Candidates are weights (785), loss histories (one per epoch) and fitted attributes; larger
+# arrays (the data, labels, masks) are never what the grader looks for, and would make the
+# capture megabytes long.
+CANDIDATE_ITEMS = 10_000
 
 
 class Tee:
@@ -78,10 +82,10 @@ def plain(value, budget):
 
 
 def numeric(value):
-    """An array or a non-empty list of numbers."""
+    """An array or a non-empty list of numbers, of at most CANDIDATE_ITEMS items."""
     if hasattr(value, "dtype") and hasattr(value, "shape"):
-        return getattr(value.dtype, "kind", "") in "biuf" and value.size > 0
-    if isinstance(value, (list, tuple)) and value:
+        return getattr(value.dtype, "kind", "") in "biuf" and 0 < value.size <= CANDIDATE_ITEMS
+    if isinstance(value, (list, tuple)) and 0 < len(value) <= CANDIDATE_ITEMS:
         return all(isinstance(item, (int, float)) and not isinstance(item, bool) or hasattr(item, "dtype") for item in value[:1000])
     return False
 

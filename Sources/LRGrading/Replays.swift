@@ -21,6 +21,9 @@ final class Replays: Sendable {
     let train: DesignMatrix
     let test: DesignMatrix
     private let cache = Mutex<[Key: Replay]>([:])
+    /// Learning rates by the first-step loss they reproduce: students with the same rate and
+    /// the same arithmetic leave the same bits.
+    private let rates = Mutex<[Double: [Double]]>([:])
 
     private struct Key: Hashable { var learningRate: Double; var epochs: Int }
 
@@ -48,6 +51,10 @@ final class Replays: Sendable {
     /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`).
     func learningRates(reproducing trainLoss: [Double]) -> [Double] {
         guard trainLoss.count >= 2 else { return [] }
-        return GradientDescent.learningRates(reproducingFirstStepLoss: trainLoss[1], on: train)
+        let loss = trainLoss[1]
+        if let known = rates.withLock({ $0[loss] }) { return known }
+        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train)
+        rates.withLock { $0[loss] = found }
+        return found
     }
 }

@@ -12,7 +12,9 @@ extension GradientDescent {
     /// grid of |η| from 1e−6 to 1e6, 4 points per decade, and refined by regula falsi
     /// (Illinois) until L is within 1e−16 of `loss`, about the precision of the loss itself,
     /// or the bracket is 1e−13 wide relative to η: some 60 to 110
-    /// passes over the training set. Returns them ordered by |η|.
+    /// passes over the training set. When no grid point falls below `loss`, L's minimum near
+    /// the lowest one is found by golden section (about 50 more passes): a value at the
+    /// minimum, or a dip between grid points, is found there. Returns them ordered by |η|.
     ///
     /// Rates so large that most scores saturate (the +1e−10 inside the logarithms caps each
     /// sample's loss) leave L nearly flat, so the first step cannot identify them; a caller
@@ -29,18 +31,46 @@ extension GradientDescent {
         var roots: [Double] = []
         let start = excess(0)
         for sign in start > 0 ? [1.0] : [1.0, -1.0] {
-            let grid = stride(from: -6.0, through: 6.0, by: 0.25).map { sign * pow(10, $0) }
+            let grid = (-24...24).map { sign * pow(10, Double($0) / 4) }
             var previous = (rate: 0.0, value: start)
-            for rate in grid {
+            var lowest = (index: 0, value: Double.infinity)
+            for (index, rate) in grid.enumerated() {
                 let value = excess(rate)
+                if value < lowest.value { lowest = (index, value) }
                 if value == 0 { roots.append(rate) }
                 else if previous.value != 0, (value < 0) != (previous.value < 0) {
                     roots.append(root(of: excess, between: previous, and: (rate, value)))
                 }
                 previous = (rate, value)
             }
+            // No grid point below `loss`: L may still dip under it between two grid points, or
+            // touch it at its minimum (a rate near the best one, with rounding a hair below).
+            if sign > 0, lowest.value > 0, lowest.value <= abs(loss) {
+                let low = lowest.index > 0 ? grid[lowest.index - 1] : 0, high = grid[min(lowest.index + 1, grid.count - 1)]
+                let minimum = goldenSectionMinimum(of: excess, between: low, and: high)
+                let value = excess(minimum)
+                if value < 0 {
+                    roots.append(root(of: excess, between: (low, excess(low)), and: (minimum, value)))
+                    roots.append(root(of: excess, between: (minimum, value), and: (high, excess(high))))
+                } else if value <= 1e-9 * abs(loss) {
+                    roots.append(minimum)
+                }
+            }
         }
         return roots.sorted { abs($0) < abs($1) }
+    }
+
+    /// The minimizer of a unimodal `f` on [low, high], to 1e−10 relative.
+    private static func goldenSectionMinimum(of f: (Double) -> Double, between low: Double, and high: Double) -> Double {
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var (a, b) = (low, high)
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        var (fc, fd) = (f(c), f(d))
+        while b - a > 1e-10 * b {
+            if fc < fd { (b, d, fd) = (d, c, fc); c = b - ratio * (b - a); fc = f(c) }
+            else { (a, c, fc) = (c, d, fd); d = a + ratio * (b - a); fd = f(d) }
+        }
+        return (a + b) / 2
     }
 
     /// The root of `f` between two points where it has opposite signs, by the Illinois
