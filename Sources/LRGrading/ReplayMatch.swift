@@ -47,8 +47,13 @@ struct ReplayMatch: Sendable {
         // The usual slips first (they can be too large for the first step to identify), then the
         // rates the first step points to.
         let slips = work.learningRate.map { [$0 * Double(replays.train.rowCount), -$0, $0 / Double(replays.train.rowCount)] } ?? []
+        // A candidate rate is tried on the first epochs before the whole history: most are
+        // wrong, and a short replay costs a few hundredths of a full one.
         func reproducing(_ rate: Double) -> Replays.Replay? {
-            replays.replay(learningRate: rate, epochs: history.count).flatMap {
+            let start = Array(history.prefix(Self.quickEpochs))
+            guard let quick = replays.replay(learningRate: rate, epochs: start.count),
+                  Self.divergence(of: start, from: quick.trainLoss, relativeTolerance: relativeTolerance) == nil else { return nil }
+            return replays.replay(learningRate: rate, epochs: history.count).flatMap {
                 Self.divergence(of: history, from: $0.trainLoss, relativeTolerance: relativeTolerance) == nil ? $0 : nil
             }
         }
@@ -60,6 +65,9 @@ struct ReplayMatch: Sendable {
             inferred = found
         }
     }
+
+    /// Epochs of the short replay that screens a candidate learning rate.
+    static let quickEpochs = 3
 
     /// The first epoch where `values` leaves `reference` by more than the relative tolerance,
     /// or where the lengths differ; nil when they agree.
