@@ -108,7 +108,7 @@ public struct BatchGrader: Sendable {
                     } catch { problem = "\(submission.id): \(error)" }
                     try? FileManager.default.removeItem(atPath: folder)
                     let elapsed = ContinuousClock.now - start
-                    grade.timing.graderSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    grade.timing.graderSeconds += elapsed.seconds
                     state.record(grade, problem: problem)
                     try? state.writeGradebook(criteria: criteria, to: gradebook)
                     finished(.graded(grade))

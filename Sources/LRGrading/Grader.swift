@@ -77,7 +77,7 @@ public struct Grader: Sendable {
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, problem: problem), details: details)
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = run?.wallSeconds ?? 0
-        grade.timing.graderSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 - grade.timing.scriptSeconds
+        grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
         return grade
     }
 

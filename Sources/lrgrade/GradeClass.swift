@@ -74,7 +74,7 @@ struct GradeClass: ParsableCommand {
         progress.finish()
         for problem in outcome.problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         if json {
             let summary = BatchSummary(outcome: outcome, unmatched: folder.unmatched, jobs: jobs, seconds: seconds)
             print(summary.json)
