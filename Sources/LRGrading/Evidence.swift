@@ -21,10 +21,7 @@ struct Evidence: Sendable {
     var tolerances: Rubric.Tolerances
 
     /// The student's 785 weights, bias first, whatever shape they had; nil otherwise.
-    var weights: [Double]? {
-        guard let values = work.weights?.value, values.count == DesignMatrix.featureCount else { return nil }
-        return values
-    }
+    let weights: [Double]?
 
     /// The grader's own test-set evaluation of the student's W (when it has 785 finite values).
     let weightsMetrics: BinaryClassificationMetrics?
@@ -44,8 +41,8 @@ struct Evidence: Sendable {
         work = StudentWork(capture: run?.capture, testCount: replays.test.rowCount)
         printed = PrintedNumbers(run?.capture?.printed ?? run.map { $0.stdout.split(separator: "\n").map(String.init) } ?? [])
         match = ReplayMatch(work: work, replays: replays, relativeTolerance: tolerances.lossRelative)
-        let values = work.weights?.value
-        if let values, values.count == DesignMatrix.featureCount, values.allSatisfy(\.isFinite) {
+        weights = work.weights.flatMap { $0.value.count == DesignMatrix.featureCount ? $0.value : nil }
+        if let values = weights, values.allSatisfy(\.isFinite) {
             weightsMetrics = replays.test.metrics(of: values)
             weightsReplay = [match.expected, match.inferred].compactMap { $0 }.first {
                 Self.relativeDistance(values, $0.weights) <= tolerances.weightsRelative

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A graded submission: the criteria's results and what the feedback report draws.
 public struct Grade: Sendable {
     public var id: String
@@ -5,8 +7,16 @@ public struct Grade: Sendable {
     public var score: Double { results.reduce(0) { $0 + $1.points } }
     public var maxScore: Double { results.reduce(0) { $0 + $1.maxPoints } }
     public var passedAll: Bool { results.allSatisfy { $0.outcome == .pass } }
+
+    /// Points as people read them: whole numbers bare, others to one decimal (7, 2.5).
+    public static func shown(points value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
     /// How the run ended, in a few words: "finished", "timed out", "no script", …
     public var status: String
+    /// The status of a script that ran to the end.
+    public static let finished = "finished"
+    public var scriptFinished: Bool { status == Self.finished }
     public var details: Details
     /// Where the time went: the script's run, and everything the grader did besides.
     public var timing = Timing()

@@ -74,17 +74,17 @@ public struct Grader: Sendable {
             weights: evidence.weights, expectedWeights: replay?.weights ?? reference.gradientDescent.weights,
             pdfPages: thumbnails, outputTail: run.flatMap(Self.outputTail)
         )
-        var grade = Grade(id: submission.id, results: results, status: Self.status(run, problem: problem), details: details)
+        var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = run?.wallSeconds ?? 0
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
         return grade
     }
 
-    private static func status(_ run: ScriptRun?, problem: String?) -> String {
-        guard let run else { return problem == "no script was submitted" ? "no script" : "not run" }
+    private static func status(_ run: ScriptRun?, of submission: Submission) -> String {
+        guard let run else { return submission.script == nil ? "no script" : "not run" }
         switch run.verdict {
-        case .finished: return "finished"
+        case .finished: return Grade.finished
         case .noVariables: return "no variables"
         case .failed: return "failed"
         case .timedOut: return "timed out"

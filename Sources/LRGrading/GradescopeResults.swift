@@ -32,11 +32,5 @@ public struct GradescopeResults: Encodable, Sendable {
     }
 
     /// Writes `results.json` to `path` atomically.
-    public func write(to path: String) throws(GradingError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do { try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw GradingError(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
-        }
-    }
+    public func write(to path: String) throws(GradingError) { try writeJSON(to: path) }
 }

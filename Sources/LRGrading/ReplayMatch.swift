@@ -46,7 +46,7 @@ struct ReplayMatch: Sendable {
         if let expected, Self.divergence(of: history, from: expected.trainLoss, relativeTolerance: relativeTolerance) == nil { return }
         // The usual slips first (they can be too large for the first step to identify), then the
         // rates the first step points to.
-        let slips = work.learningRate.map { [$0 * Double(replays.train.rowCount), -$0, $0 / Double(replays.train.rowCount)] } ?? []
+        let slips = work.learningRate.map { Self.slips(of: $0, rows: replays.train.rowCount).map(\.rate) } ?? []
         // A candidate rate is tried on the first epochs before the whole history: most are
         // wrong, and a short replay costs a few hundredths of a full one.
         func reproducing(_ rate: Double) -> Replays.Replay? {
@@ -64,6 +64,14 @@ struct ReplayMatch: Sendable {
         } else {
             inferred = found
         }
+    }
+
+    /// The usual ways a script trains at another rate than the `lr` it stores, each with what
+    /// it means for the student.
+    static func slips(of stated: Double, rows: Int) -> [(rate: Double, meaning: String)] {
+        [(stated * Double(rows), "that is lr × m (m = \(rows) training images); is the gradient divided by m?"),
+         (-stated, "the losses rise as in gradient ascent; is the update's sign flipped (W += lr · grad)?"),
+         (stated / Double(rows), "that is lr / m (m = \(rows)); is the gradient divided by m twice?")]
     }
 
     /// Epochs of the short replay that screens a candidate learning rate.

@@ -35,9 +35,5 @@ struct StoredGrade: Codable, Sendable {
         return stored
     }
 
-    func write(to folder: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: folder + "/" + Self.fileName), options: .atomic)
-    }
+    func write(to folder: String) throws(GradingError) { try writeJSON(to: folder + "/" + Self.fileName) }
 }

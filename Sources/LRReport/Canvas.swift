@@ -146,6 +146,15 @@ final class Canvas {
         return baseline
     }
 
+    /// A page's title at the top margin, then its caption wrapped across the page; returns
+    /// the baseline after the caption.
+    func heading(_ title: String, caption: String, margin: Double) -> Double {
+        setFont(size: 16, weight: .bold)
+        text(title, x: margin, y: margin + 10)
+        setFont(size: 9.5)
+        return paragraph(caption, x: margin, y: margin + 32, width: width - 2 * margin, leading: 13)
+    }
+
     // MARK: Images
 
     /// Draws a `columns × rows` raster of colors into the rectangle, each source pixel a

@@ -31,22 +31,17 @@ private struct FeedbackPages {
     var details: Grade.Details { grade.details }
     var width: Double { canvas.width - 2 * margin }
 
-    private func heading(_ text: String, _ caption: String) -> Double {
-        canvas.setFont(size: 16, weight: .bold)
-        canvas.text(text, x: margin, y: margin + 10)
-        canvas.setFont(size: 9.5)
-        return canvas.paragraph(caption, x: margin, y: margin + 32, width: width, leading: 13)
-    }
+    private func heading(_ text: String, _ caption: String) -> Double { canvas.heading(text, caption: caption, margin: margin) }
 
     func summary(date: Date) {
         canvas.setFont(size: 20, weight: .bold)
         canvas.text("Feedback for \(grade.id)", x: margin, y: margin + 16)
         canvas.setFont(size: 14)
-        canvas.text("Score \(Self.points(grade.score)) of \(Self.points(grade.maxScore)) · run: \(grade.status)", x: margin, y: margin + 38)
+        canvas.text("Score \(Grade.shown(points: grade.score)) of \(Grade.shown(points: grade.maxScore)) · run: \(grade.status)", x: margin, y: margin + 38)
         canvas.setFont(size: 9)
         let day = ISO8601DateFormatter.string(from: date, timeZone: .current, formatOptions: [.withFullDate])
         canvas.text("Graded by lrgrade on \(day) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
-        let rows = grade.results.map { [$0.id.title, $0.outcome.rawValue, "\(Self.points($0.points)) / \(Self.points($0.maxPoints))"] }
+        let rows = grade.results.map { [$0.id.title, $0.outcome.rawValue, "\(Grade.shown(points: $0.points)) / \(Grade.shown(points: $0.maxPoints))"] }
         var y = Table(header: ["Criterion", "Result", "Points"], rows: rows, widths: [283, 100, 100]).draw(on: canvas, x: margin, y: margin + 76)
         y += 26
         for result in grade.results {
@@ -124,8 +119,6 @@ private struct FeedbackPages {
             y += 10
         }
     }
-
-    static func points(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
 
     static func color(_ outcome: Outcome) -> Color {
         switch outcome {

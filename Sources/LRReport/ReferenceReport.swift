@@ -36,12 +36,7 @@ private struct Pages {
     var earlyEpoch: Int? { gd.checkpoints.keys.compactMap(Int.init).filter { $0 != gd.epochs }.min() }
     var final: Reference.Evaluation { gd.checkpoints[String(gd.epochs)]! }
 
-    private func heading(_ text: String, _ caption: String) -> Double {
-        canvas.setFont(size: 16, weight: .bold)
-        canvas.text(text, x: margin, y: margin + 10)
-        canvas.setFont(size: 9.5)
-        return canvas.paragraph(caption, x: margin, y: margin + 32, width: canvas.width - 2 * margin, leading: 13)
-    }
+    private func heading(_ text: String, _ caption: String) -> Double { canvas.heading(text, caption: caption, margin: margin) }
 
     private func count(_ n: Int) -> String {
         let digits = String(n)

@@ -48,7 +48,7 @@ struct BatchSummary: Encodable {
         submissions = grades.count
         self.graded = grades.count - outcome.skipped
         kept = outcome.skipped
-        failedRuns = grades.filter { $0.status != "finished" }.count
+        failedRuns = grades.filter { !$0.scriptFinished }.count
         fullMarks = grades.filter(\.passedAll).count
         meanScore = grades.isEmpty ? 0 : grades.reduce(0) { $0 + $1.score } / Double(grades.count)
         self.jobs = jobs

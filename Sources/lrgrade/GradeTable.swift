@@ -9,10 +9,10 @@ struct GradeTable {
     var width = 100
 
     var text: String {
-        var lines = ["\(grade.id): \(Self.points(grade.score)) / \(Self.points(grade.maxScore)) points (run: \(grade.status))"]
+        var lines = ["\(grade.id): \(Grade.shown(points: grade.score)) / \(Grade.shown(points: grade.maxScore)) points (run: \(grade.status))"]
         for result in grade.results {
             let label = result.outcome.rawValue.uppercased().padding(toLength: 7, withPad: " ", startingAt: 0)
-            let points = "\(Self.points(result.points))/\(Self.points(result.maxPoints))".padding(toLength: 7, withPad: " ", startingAt: 0)
+            let points = "\(Grade.shown(points: result.points))/\(Grade.shown(points: result.maxPoints))".padding(toLength: 7, withPad: " ", startingAt: 0)
             lines.append("  \(paint(label, result.outcome)) \(points) \(result.id.title)")
             lines += Self.wrap(result.feedback, width: width - 18).map { String(repeating: " ", count: 18) + $0 }
         }
@@ -24,8 +24,6 @@ struct GradeTable {
         let code = switch outcome { case .pass: "32"; case .partial: "33"; case .fail: "31" }
         return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
     }
-
-    static func points(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
 
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = [], line = ""

@@ -27,12 +27,12 @@ final class ProgressDisplay: Sendable {
         state.withLock { state in
             state.done += 1
             if !skipped { state.graded += 1 }
-            if grade.status != "finished" { state.failed += 1 }
+            if !grade.scriptFinished { state.failed += 1 }
             switch style {
             case .silent: break
             case .lines:
                 let note = skipped ? ", unchanged, kept" : ""
-                write("[\(state.done)/\(total)] \(grade.id): \(GradeTable.points(grade.score)) / \(GradeTable.points(grade.maxScore)) (\(grade.status)\(note))\n")
+                write("[\(state.done)/\(total)] \(grade.id): \(Grade.shown(points: grade.score)) / \(Grade.shown(points: grade.maxScore)) (\(grade.status)\(note))\n")
             case .bar:
                 write("\r" + bar(done: state.done, graded: state.graded, failed: state.failed) + "\u{1B}[K")
             }

@@ -35,10 +35,7 @@ enum LossHistoryCriterion {
 
     /// What a learning rate that differs from the stated one means.
     static func diagnosis(stated: Double, used: Double, rows: Int) -> String {
-        func near(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * abs(b) }
-        if near(used, -stated) { return "the losses rise as in gradient ascent; is the update's sign flipped (W += lr · grad)?" }
-        if near(used, stated * Double(rows)) { return "that is lr × m (m = \(rows) training images); is the gradient divided by m?" }
-        if near(used * Double(rows), stated) { return "that is lr / m (m = \(rows)); is the gradient divided by m twice?" }
-        return "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
+        ReplayMatch.slips(of: stated, rows: rows).first { abs(used - $0.rate) <= 1e-6 * abs($0.rate) }?.meaning
+            ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
     }
 }
