@@ -57,7 +57,7 @@ public struct ScriptRunner: Sendable {
             throw RunnerError(file: script, reason: "cannot start the run: \(error.reason)")
         }
 
-        let captured = (try? Data(contentsOf: URL(fileURLWithPath: folder + "/" + capture))).flatMap { try? JSONDecoder().decode(Capture.self, from: $0) }
+        let captured = (try? Data(contentsOf: URL(fileURLWithPath: folder + "/" + capture))).flatMap(Capture.init(parsing:))
         try? manager.removeItem(atPath: folder + "/" + capture)
         var files: [String: Int] = [:]
         for file in (try? manager.subpathsOfDirectory(atPath: folder)) ?? [] where file != name {
