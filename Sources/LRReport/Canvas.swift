@@ -161,47 +161,61 @@ final class Canvas {
     /// sharp square: the image is embedded at its own resolution and scaled with nearest-
     /// neighbour filtering, never smoothed.
     func image(columns: Int, rows: Int, x: Double, y: Double, width: Double, height: Double, color: (Int, Int) -> Color) {
-        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(columns), Int32(rows))!
-        defer { cairo_surface_destroy(image) }
-        cairo_surface_flush(image)
-        let stride = Int(cairo_image_surface_get_stride(image))
-        let data = cairo_image_surface_get_data(image)!
-        for row in 0..<rows {
-            let line = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+        let image = Self.rgbSurface(columns: columns, rows: rows) { row, line in
             for column in 0..<columns {
                 let c = color(row, column)
                 line[column] = UInt32((c.red * 255).rounded()) << 16 | UInt32((c.green * 255).rounded()) << 8 | UInt32((c.blue * 255).rounded())
             }
         }
-        cairo_surface_mark_dirty(image)
-        cairo_save(cairo)
-        cairo_translate(cairo, x, y)
-        cairo_scale(cairo, width / Double(columns), height / Double(rows))
-        cairo_set_source_surface(cairo, image, 0, 0)
-        cairo_pattern_set_filter(cairo_get_source(cairo), CAIRO_FILTER_NEAREST)
-        cairo_rectangle(cairo, 0, 0, Double(columns), Double(rows))
-        cairo_fill(cairo)
-        cairo_restore(cairo)
+        defer { cairo_surface_destroy(image) }
+        paint(image, x: x, y: y, width: width, height: height, filter: CAIRO_FILTER_NEAREST)
     }
 
-    /// Draws the PNG file at `path` scaled to fit the box, keeping its proportions, with a
-    /// thin frame; returns the size drawn, or nil when the file is not a readable PNG.
+    /// Draws the picture scaled to fit the box, keeping its proportions, with a thin frame;
+    /// returns the size drawn.
     @discardableResult
-    func picture(_ path: String, x: Double, y: Double, width: Double, height: Double) -> (width: Double, height: Double)? {
-        let image = cairo_image_surface_create_from_png(path)!
+    func picture(_ picture: PortablePixmap, x: Double, y: Double, width: Double, height: Double) -> (width: Double, height: Double) {
+        let image = Self.rgbSurface(columns: picture.width, rows: picture.height) { row, line in
+            picture.pixels.withUnsafeBufferPointer { pixels in
+                let start = row * picture.width * 3
+                for column in 0..<picture.width {
+                    let pixel = start + 3 * column
+                    line[column] = UInt32(pixels[pixel]) << 16 | UInt32(pixels[pixel + 1]) << 8 | UInt32(pixels[pixel + 2])
+                }
+            }
+        }
         defer { cairo_surface_destroy(image) }
-        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else { return nil }
+        let scale = min(width / Double(picture.width), height / Double(picture.height))
+        let drawn = (width: Double(picture.width) * scale, height: Double(picture.height) * scale)
+        paint(image, x: x, y: y, width: drawn.width, height: drawn.height, filter: CAIRO_FILTER_GOOD)
+        strokeRectangle(x, y, drawn.width, drawn.height, .grid, lineWidth: 0.5)
+        return drawn
+    }
+
+    /// A `columns × rows` RGB24 image surface; `fill(row, line)` writes one row's pixels as
+    /// 0x00RRGGBB.
+    private static func rgbSurface(columns: Int, rows: Int, fill: (Int, UnsafeMutablePointer<UInt32>) -> Void) -> OpaquePointer {
+        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(columns), Int32(rows))!
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image))
+        let data = cairo_image_surface_get_data(image)!
+        for row in 0..<rows {
+            fill(row, UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self))
+        }
+        cairo_surface_mark_dirty(image)
+        return image
+    }
+
+    /// Paints `image` stretched over the rectangle.
+    private func paint(_ image: OpaquePointer, x: Double, y: Double, width: Double, height: Double, filter: cairo_filter_t) {
         let columns = Double(cairo_image_surface_get_width(image)), rows = Double(cairo_image_surface_get_height(image))
-        guard columns > 0, rows > 0 else { return nil }
-        let scale = min(width / columns, height / rows)
         cairo_save(cairo)
         cairo_translate(cairo, x, y)
-        cairo_scale(cairo, scale, scale)
+        cairo_scale(cairo, width / columns, height / rows)
         cairo_set_source_surface(cairo, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cairo), filter)
         cairo_rectangle(cairo, 0, 0, columns, rows)
         cairo_fill(cairo)
         cairo_restore(cairo)
-        strokeRectangle(x, y, columns * scale, rows * scale, .grid, lineWidth: 0.5)
-        return (columns * scale, rows * scale)
     }
 }

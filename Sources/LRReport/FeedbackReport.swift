@@ -104,7 +104,9 @@ private struct FeedbackPages {
             let y = top + 20 + Double(index / columns) * (cellHeight + gap)
             canvas.setFont(size: 8)
             canvas.text("page \(index + 1)", x: x, y: y + 8, color: .axis)
-            if canvas.picture(page, x: x, y: y + 12, width: cellWidth, height: cellHeight - 12) == nil {
+            if let picture = PortablePixmap(contentsOfFile: page) {
+                canvas.picture(picture, x: x, y: y + 12, width: cellWidth, height: cellHeight - 12)
+            } else {
                 canvas.text("(this page could not be rendered)", x: x, y: y + 30, color: .axis)
             }
         }
