@@ -77,10 +77,11 @@ def main():
     graded = summary["graded"]
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({buggy} with a subtle bug, {len(RATES)} learning rates), --jobs {args.jobs}")
     print()
-    print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | full marks | mean score |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | shared replays (epochs) | rate searches | full marks | mean score |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {graded / elapsed * 60:.1f} | {elapsed:.0f} s | {summary['script_seconds']:.0f} s | {summary['grader_peak_memory_bytes'] / 2**20:.0f} MiB "
           f"| **{summary['grader_cpu_seconds_per_submission'] * 1000:.0f} ms** | {summary['grader_overhead_seconds_per_submission'] * 1000:.0f} ms "
+          f"| {summary['replays']} ({summary['replayed_epochs']}) | {summary['learning_rate_searches']} "
           f"| {summary['full_marks']} | {summary['mean_score']:.1f} |")
 
 

@@ -16,6 +16,18 @@ public struct Grader: Sendable {
     public var runner: ScriptRunner
     let replays: Replays
 
+    /// The work shared between submissions: reruns of gradient descent (at the students'
+    /// learning rates and epochs, and the short ones that screen inferred rates) and searches
+    /// for the rate that reproduces a history. It grows with the variety of a class, not its size.
+    public struct SharedWork: Sendable, Equatable {
+        public var replays: Int
+        public var replayedEpochs: Int
+        public var learningRateSearches: Int
+    }
+
+    /// The shared work done so far.
+    public var sharedWork: SharedWork { replays.work }
+
     /// Pages of a student's PDF rendered for the feedback report.
     static let thumbnailPages = 8
 
@@ -36,7 +48,7 @@ public struct Grader: Sendable {
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }
-        guard PDFInspection.available else { throw GradingError(file: "pdfinfo", reason: "poppler-utils is not installed (the PDF checks need pdfinfo, pdfimages, pdftotext, pdftoppm)") }
+        guard PDFInspection.available else { throw GradingError(file: "pdftotext", reason: "poppler-utils is not installed (the PDF checks need pdftotext, pdfimages, pdftoppm)") }
         self.reference = reference
         self.rubric = rubric
         self.runner = runner
@@ -53,7 +65,7 @@ public struct Grader: Sendable {
         } else {
             problem = "no script was submitted"
         }
-        let pdf = submission.pdf.map(PDFInspection.inspect)
+        let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, pdf: pdf, tolerances: rubric.tolerances)
         let results = rubric.criteria.map { id, points in

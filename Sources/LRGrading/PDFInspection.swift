@@ -6,31 +6,33 @@ import Synchronization
 /// file is untrusted.
 package struct PDFInspection: Sendable {
     package var pages: Int
-    /// Raster images embedded in the pages (`pdfimages -list`): imshow plots, pasted figures.
-    package var images: Int
-    /// The document's text (`pdftotext`).
+    /// Raster images embedded in the pages (`pdfimages -list`): imshow plots, pasted figures;
+    /// nil when they were not counted.
+    package var images: Int?
+    /// The document's text (`pdftotext`), a form feed after each page.
     package var text: String
 
     static let toolSeconds = 30.0
 
-    /// Reads `path`, or says why it is not a readable PDF.
-    package static func inspect(_ path: String) -> Result<PDFInspection, InspectionError> {
-        let info: String
-        switch tool(["pdfinfo", path]) {
-        case .success(let output): info = output
+    /// Reads `path`, or says why it is not a readable PDF. Images are counted only when the
+    /// pages alone are fewer than `figuresWanted`: each tool costs a process and a parse.
+    package static func inspect(_ path: String, figuresWanted: Int = .max) -> Result<PDFInspection, InspectionError> {
+        let text: String
+        switch tool(["pdftotext", path, "-"]) {
+        case .success(let output): text = output
         case .failure(let error): return .failure(error)
         }
-        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-        guard pages > 0 else { return .failure(InspectionError(reason: "pdfinfo finds no pages")) }
+        let pages = text.utf8.count { $0 == 0x0C }
+        guard pages > 0 else { return .failure(InspectionError(reason: "poppler finds no pages")) }
+        guard pages < figuresWanted else { return .success(PDFInspection(pages: pages, images: nil, text: text)) }
         // The listing has two header lines, then one line per image.
-        let images = (try? tool(["pdfimages", "-list", path]).get()).map { $0.split(separator: "\n").count - 2 } ?? 0
-        let text = (try? tool(["pdftotext", "-l", "50", path, "-"]).get()) ?? ""
-        return .success(PDFInspection(pages: pages, images: max(images, 0), text: text))
+        let images = (try? tool(["pdfimages", "-list", path]).get()).map { max($0.split(separator: "\n").count - 2, 0) }
+        return .success(PDFInspection(pages: pages, images: images, text: text))
     }
 
     /// Pixels on a thumbnail's longer side: about twice what the feedback report's cell
     /// shows, so print stays sharp.
-    static let thumbnailSide = 400
+    static let thumbnailSide = 300
 
     /// The first `pages` pages as small PPM files in `folder` (created), in page order.
     /// (PPM, not PNG: pdftoppm takes a third of the time when it need not compress.)
@@ -44,7 +46,7 @@ package struct PDFInspection: Sendable {
     }
 
     /// Whether poppler's tools can be started.
-    static var available: Bool { (try? tool(["pdfinfo", "-v"]).get()) != nil }
+    static var available: Bool { (try? tool(["pdftotext", "-v"]).get()) != nil }
 
     /// CPU seconds all poppler tools of this process took so far: part of the grader's cost.
     package static var toolCPUSeconds: Double { toolUsage.withLock { $0 } }
@@ -63,7 +65,7 @@ package struct PDFInspection: Sendable {
             let message = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(outcome.status ?? -1)"
             return .failure(InspectionError(reason: message))
         }
-        // `pdfinfo -v` prints its version on standard error.
+        // `pdftotext -v` prints its version on standard error.
         return .success(String(decoding: outcome.stdout, as: UTF8.self))
     }
 }

@@ -27,6 +27,12 @@ final class Replays: Sendable {
 
     private struct Key: Hashable { var learningRate: Double; var epochs: Int }
 
+    /// The replays computed so far, the epochs they ran in all, and the learning-rate searches.
+    var work: Grader.SharedWork {
+        let keys = cache.withLock { Array($0.keys) }
+        return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs }, learningRateSearches: rates.withLock { $0.count })
+    }
+
     init(train: DesignMatrix, test: DesignMatrix) {
         self.train = train
         self.test = test

@@ -28,6 +28,10 @@ struct BatchSummary: Encodable {
     /// The CPU time the grader itself used per graded submission (its own threads and the
     /// poppler tools it ran; not the students' scripts): its cost in cores.
     var graderCPUSecondsPerSubmission: Double
+    /// Reruns of gradient descent and learning-rate searches, shared between submissions.
+    var replays: Int
+    var replayedEpochs: Int
+    var learningRateSearches: Int
     /// The largest resident set of the grader itself (not of the scripts it ran).
     var graderPeakMemoryBytes: Int
     var unmatched: [String]
@@ -39,10 +43,11 @@ struct BatchSummary: Encodable {
         case elapsedSeconds = "elapsed_seconds", scriptSeconds = "script_seconds"
         case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
         case graderPeakMemoryBytes = "grader_peak_memory_bytes"
+        case replays, replayedEpochs = "replayed_epochs", learningRateSearches = "learning_rate_searches"
         case unmatched, problems, students
     }
 
-    init(outcome: BatchGrader.Outcome, unmatched: [String], jobs: Int, seconds: Double) {
+    init(outcome: BatchGrader.Outcome, shared: Grader.SharedWork, unmatched: [String], jobs: Int, seconds: Double) {
         let grades = outcome.grades
         let graded = grades.filter { $0.timing.scriptSeconds > 0 || $0.timing.graderSeconds > 0 }
         submissions = grades.count
@@ -60,6 +65,9 @@ struct BatchSummary: Encodable {
         graderPeakMemoryBytes = usage.ru_maxrss * 1024
         let ownCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         graderCPUSecondsPerSubmission = graded.isEmpty ? 0 : (ownCPU + PDFInspection.toolCPUSeconds) / Double(graded.count)
+        replays = shared.replays
+        replayedEpochs = shared.replayedEpochs
+        learningRateSearches = shared.learningRateSearches
         self.unmatched = unmatched
         problems = outcome.problems
         students = grades.map { Student(id: $0.id, score: $0.score, maxScore: $0.maxScore, status: $0.status) }

@@ -76,7 +76,7 @@ struct GradeClass: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
         if json {
-            let summary = BatchSummary(outcome: outcome, unmatched: folder.unmatched, jobs: jobs, seconds: seconds)
+            let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, unmatched: folder.unmatched, jobs: jobs, seconds: seconds)
             print(summary.json)
         } else {
             let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""

@@ -15,11 +15,12 @@ enum PDFCriterion {
         case .failure(let error): return .fail("\(name) is not a readable PDF: \(error.reason)")
         }
         // Vector plots (lines) leave no trace poppler can count; pages and raster images do.
-        let figures = pdf.pages + pdf.images
+        let figures = pdf.pages + (pdf.images ?? 0)
         let lowered = pdf.text.lowercased()
         let topics = [("loss", "loss"), ("confusion", "confusion"), ("pixel", "pixels"), ("misclass", "misclassified")].filter { lowered.contains($0.0) }.map(\.1)
         let words = topics.isEmpty ? "" : " Its text mentions \(topics.joined(separator: ", "))."
-        let counts = "\(pdf.pages) page\(pdf.pages == 1 ? "" : "s") and \(pdf.images) embedded image\(pdf.images == 1 ? "" : "s")"
+        let pages = "\(pdf.pages) page\(pdf.pages == 1 ? "" : "s")"
+        let counts = pdf.images.map { "\(pages) and \($0) embedded image\($0 == 1 ? "" : "s")" } ?? pages
         if figures >= evidence.tolerances.pdfMinFigures {
             return .pass("\(name) is readable: \(counts).\(words) The plots themselves are for a reader to judge (thumbnails in feedback.pdf).")
         }
