@@ -3,7 +3,8 @@
 #   scripts/setup.sh            build and test: pkg-config, libdeflate and Cairo (Debian: libdeflate-dev,
 #                               libcairo2-dev, fonts-dejavu-core), poppler's tools (poppler-utils),
 #                               bubblewrap, and Python 3 with numpy, scikit-learn and matplotlib
-#                               (students' scripts need them; the runner's tests run such scripts)
+#                               (students' scripts need them; the runner's tests run such scripts),
+#                               and seaborn (a valid way to draw the confusion matrix, tested)
 set -euo pipefail
 
 apt_packages=()
@@ -23,7 +24,7 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
 fi
 
 command -v python3 >/dev/null 2>&1 || { echo "setup: python3 is required (students' scripts and the benchmarks)" >&2; exit 1; }
-if ! python3 -c "import numpy, sklearn, matplotlib" 2>/dev/null; then
-    echo "setup: installing numpy, scikit-learn and matplotlib with pip" >&2
-    python3 -m pip install --quiet --disable-pip-version-check numpy scikit-learn matplotlib
+if ! python3 -c "import numpy, sklearn, matplotlib, seaborn" 2>/dev/null; then
+    echo "setup: installing numpy, scikit-learn, matplotlib and seaborn with pip" >&2
+    python3 -m pip install --quiet --disable-pip-version-check numpy scikit-learn matplotlib seaborn
 fi

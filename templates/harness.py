@@ -13,8 +13,15 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 numbers (up to 10,000 items each), and those one attribute deep in top-level
                 objects ("model.theta"), for solutions that use other names
   sigmoid       the script's sigmoid on SIGMOID_PROBE, with the warnings it raised, or its error
+  figures       the matplotlib figures the script drew, as recorded at every savefig
+                (PdfPages.savefig too), at plt.show and plt.close, and at the end: per figure
+                its suptitle, texts and axes; per axes its title, labels, limits, y scale,
+                position, lines (x and y), images (imshow, matshow, pcolormesh: values and
+                color map) and texts (content and data position). plt.show records the open
+                figures and closes them, as closing their windows would.
   resources     cpu_seconds and peak_memory_bytes of the Python process and its children
 """
+import importlib.abc
 import json
 import math
 import sys
@@ -30,6 +37,123 @@ MAX_ITEMS = 1_000_000
 # arrays (the data, labels, masks) are never what the grader looks for, and would make the
 # capture megabytes long.
 CANDIDATE_ITEMS = 10_000
+
+
+# Figures: numbers kept from all of them together, figures kept, and per axes the artists kept.
+FIGURE_VALUES = 200_000
+MAX_FIGURES = 30
+MAX_ARTISTS = 50
+
+
+class Figures:
+    """Snapshots of the script's matplotlib figures, each distinct state once."""
+
+    def __init__(self):
+        self.snapshots, self.seen, self.budget = [], set(), [FIGURE_VALUES]
+
+    def install(self):
+        """Patches matplotlib when the script imports it: importing it here would cost every
+        script the import."""
+        sys.meta_path.insert(0, AfterImport({"matplotlib.figure": self.patch_figure, "matplotlib.pyplot": self.patch_pyplot}))
+
+    def patch_figure(self, module):
+        save = module.Figure.savefig
+
+        def savefig(figure, *args, **kwargs):  # plt.savefig and PdfPages.savefig come here too
+            self.record(figure)
+            return save(figure, *args, **kwargs)
+        module.Figure.savefig = savefig
+
+    def patch_pyplot(self, module):
+        close = module.close
+
+        def show(*args, **kwargs):
+            self.record_open()
+            close("all")
+
+        def closing(fig=None):
+            if isinstance(fig, str) and fig == "all":
+                self.record_open()
+            elif fig is None and module.get_fignums():
+                self.record(module.gcf())
+            elif hasattr(fig, "axes"):
+                self.record(fig)
+            elif isinstance(fig, int) and fig in module.get_fignums():
+                self.record(module.figure(fig))
+            return close(fig)
+        module.show, module.close = show, closing
+
+    def record_open(self):
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        for number in pyplot.get_fignums() if pyplot else []:
+            self.record(pyplot.figure(number))
+
+    def record(self, figure):
+        if len(self.snapshots) >= MAX_FIGURES:
+            return
+        try:
+            snapshot = self.figure(figure)
+        except Exception as error:  # a figure the harness cannot read is noted, never fatal
+            snapshot = {"error": traceback.format_exception_only(type(error), error)[-1].strip()}
+        key = json.dumps(snapshot, sort_keys=True)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.snapshots.append(snapshot)
+
+    def numbers(self, values):
+        import numpy as np
+        try:
+            return plain(np.ma.filled(np.ma.asarray(values, dtype=float), np.nan), self.budget)
+        except (TypeError, ValueError):
+            return {"unrepresentable": type(values).__name__}
+
+    def figure(self, figure):
+        suptitle = getattr(figure, "_suptitle", None)
+        return {"number": getattr(figure, "number", None), "suptitle": suptitle.get_text() if suptitle else "",
+                "texts": [text.get_text() for text in figure.texts[:MAX_ARTISTS]],
+                "axes": [self.axes(axes) for axes in figure.axes[:MAX_ARTISTS]]}
+
+    def axes(self, axes):
+        images = [{"cmap": image.get_cmap().name, "values": self.numbers(image.get_array())} for image in axes.get_images()[:MAX_ARTISTS]]
+        for mesh in axes.collections[:MAX_ARTISTS]:  # pcolormesh, seaborn.heatmap
+            if type(mesh).__name__ == "QuadMesh" and mesh.get_array() is not None:
+                values = mesh.get_array()
+                rows, columns = (dimension - 1 for dimension in mesh.get_coordinates().shape[:2])
+                if getattr(values, "ndim", 1) == 1 and values.size == rows * columns:
+                    values = values.reshape(rows, columns)
+                images.append({"cmap": mesh.get_cmap().name, "values": self.numbers(values)})
+        return {"title": " ".join(title for title in (axes.get_title(loc) for loc in ("left", "center", "right")) if title),
+                "xlabel": axes.get_xlabel(), "ylabel": axes.get_ylabel(),
+                "xlim": [float(v) for v in axes.get_xlim()], "ylim": [float(v) for v in axes.get_ylim()],
+                "yscale": axes.get_yscale(), "bounds": [float(v) for v in axes.get_position().bounds],
+                "lines": [{"label": str(line.get_label()), "x": self.numbers(line.get_xdata()), "y": self.numbers(line.get_ydata())}
+                          for line in axes.get_lines()[:MAX_ARTISTS]],
+                "images": images,
+                "texts": [{"text": text.get_text(), "x": float(text.get_position()[0]), "y": float(text.get_position()[1])}
+                          for text in axes.texts[: 4 * MAX_ARTISTS]]}
+
+
+class AfterImport(importlib.abc.MetaPathFinder):
+    """Calls hooks[name](module) right after the module `name` is first imported."""
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+
+    def find_spec(self, name, path, target=None):
+        hook = self.hooks.pop(name, None)
+        if hook is None:
+            return None
+        for finder in sys.meta_path:
+            spec = finder.find_spec(name, path, target) if finder is not self and hasattr(finder, "find_spec") else None
+            if spec is not None and spec.loader is not None:
+                run = spec.loader.exec_module
+
+                def exec_module(module):
+                    run(module)
+                    hook(module)
+                spec.loader.exec_module = exec_module
+                return spec
+        return None
 
 
 class Tee:
@@ -115,6 +239,8 @@ def main():
     sys.modules["__main__"] = module
     sys.argv = [script]
     result = {"status": "finished"}
+    figures = Figures()
+    figures.install()
     try:
         with open(script, encoding="utf-8") as source:
             code = compile(source.read(), script, "exec")
@@ -134,6 +260,8 @@ def main():
     budget = [MAX_ITEMS]
     result["variables"] = {name: plain(namespace[name], budget) for name in NAMES if name in namespace}
     result["candidates"] = candidates(namespace, budget)
+    figures.record_open()
+    result["figures"] = figures.snapshots
     sigmoid = namespace.get("sigmoid")
     if callable(sigmoid):
         with warnings.catch_warnings(record=True) as caught:

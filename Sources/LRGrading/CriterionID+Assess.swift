@@ -10,6 +10,10 @@ extension CriterionID {
         case .weights: WeightsCriterion.assess(evidence)
         case .comparison: ComparisonCriterion.assess(evidence)
         case .pdf: PDFCriterion.assess(evidence)
+        case .lossPlot: LossPlotCriterion.assess(evidence)
+        case .confusionPlot: ConfusionPlotCriterion.assess(evidence)
+        case .pixelsPlot: PixelsPlotCriterion.assess(evidence)
+        case .misclassifiedPlot: MisclassifiedPlotCriterion.assess(evidence)
         }
     }
 }

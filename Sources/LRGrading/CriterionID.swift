@@ -9,6 +9,10 @@ public enum CriterionID: String, CaseIterable, Sendable, Codable {
     case weights
     case comparison
     case pdf
+    case lossPlot = "loss_plot"
+    case confusionPlot = "confusion_plot"
+    case pixelsPlot = "pixels_plot"
+    case misclassifiedPlot = "misclassified_plot"
 
     /// A short name for tables and the gradebook.
     public var title: String {
@@ -21,6 +25,10 @@ public enum CriterionID: String, CaseIterable, Sendable, Codable {
         case .weights: "Weights W"
         case .comparison: "5 vs final epochs"
         case .pdf: "PDF with the plots"
+        case .lossPlot: "Plot: loss vs epoch"
+        case .confusionPlot: "Plot: confusion matrix"
+        case .pixelsPlot: "Plot: important pixels"
+        case .misclassifiedPlot: "Plot: misclassified examples"
         }
     }
 }

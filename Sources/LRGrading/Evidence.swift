@@ -19,6 +19,10 @@ struct Evidence: Sendable {
     /// The PDF as poppler sees it; nil when there is none.
     var pdf: Result<PDFInspection, PDFInspection.InspectionError>?
     var tolerances: Rubric.Tolerances
+    /// The test images and labels, to find the digits a script drew.
+    var testImages: TestImages
+    /// The figures the script drew.
+    var figures: [CapturedFigure]
 
     /// The student's 785 weights, bias first, whatever shape they had; nil otherwise.
     let weights: [Double]?
@@ -27,9 +31,12 @@ struct Evidence: Sendable {
     let weightsMetrics: BinaryClassificationMetrics?
     /// The replay whose final weights equal the student's W: the expected one or the inferred one.
     let weightsReplay: Replays.Replay?
+    /// The from-scratch model's predicted label (0 or 1) per test image: `y_pred_manual`, or
+    /// σ(X·W) ≥ 0.5 from the script's W.
+    let predictions: [Int]?
 
     init(submission: Submission, run: ScriptRun?, runProblem: String?, limits: RunLimits, reference: Reference, replays: Replays,
-         pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances) {
+         pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances, testImages: TestImages) {
         self.submission = submission
         self.run = run
         self.runProblem = runProblem
@@ -38,6 +45,8 @@ struct Evidence: Sendable {
         self.replays = replays
         self.pdf = pdf
         self.tolerances = tolerances
+        self.testImages = testImages
+        figures = run?.capture?.figures ?? []
         work = StudentWork(capture: run?.capture, testCount: replays.test.rowCount)
         printed = PrintedNumbers(run?.capture?.printed ?? run.map { $0.stdout.split(separator: "\n").map(String.init) } ?? [])
         match = ReplayMatch(work: work, replays: replays, relativeTolerance: tolerances.lossRelative)
@@ -51,6 +60,9 @@ struct Evidence: Sendable {
             weightsMetrics = nil
             weightsReplay = nil
         }
+        // σ(z) ≥ 0.5 exactly when z ≥ 0.
+        predictions = work.manualPredictions.map { $0.map { $0 >= 0.5 ? 1 : 0 } }
+            ?? weights.flatMap { $0.allSatisfy(\.isFinite) ? replays.test.scores(at: $0).map { $0 >= 0 ? 1 : 0 } : nil }
     }
 
     /// ‖a − b‖ / ‖b‖.

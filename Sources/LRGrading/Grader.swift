@@ -15,6 +15,7 @@ public struct Grader: Sendable {
     public var rubric: Rubric
     public var runner: ScriptRunner
     let replays: Replays
+    let testImages: TestImages
 
     /// The work shared between submissions: reruns of gradient descent (at the students'
     /// learning rates and epochs, and the short ones that screen inferred rates) and searches
@@ -45,6 +46,7 @@ public struct Grader: Sendable {
             }
             let trainDesign = DesignMatrix(training: train)
             replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
+            testImages = TestImages(test, standardization: trainDesign.standardization)
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }
@@ -67,7 +69,7 @@ public struct Grader: Sendable {
         }
         let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
-                                replays: replays, pdf: pdf, tolerances: rubric.tolerances)
+                                replays: replays, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
             let assessment = id.assess(evidence)
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),

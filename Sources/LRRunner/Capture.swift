@@ -14,6 +14,8 @@ public struct Capture: Sendable {
     public var sigmoid: JSONValue?
     /// The Python process's own CPU time and peak memory (with its children's).
     public var resources: Resources?
+    /// The matplotlib figures the script drew, each distinct state once, in the order seen.
+    public var figures: [CapturedFigure] = []
 
     public struct Resources: Sendable {
         public var cpuSeconds: Double
@@ -33,6 +35,7 @@ public struct Capture: Sendable {
         self.variables = variables
         self.candidates = candidates
         sigmoid = fields["sigmoid"]
+        figures = fields["figures"]?.array?.compactMap(CapturedFigure.init(json:)) ?? []
         if let usage = fields["resources"]?.object, let cpu = usage["cpu_seconds"]?.numbers?.first,
            let memory = usage["peak_memory_bytes"]?.numbers?.first.flatMap({ Int(exactly: $0) }) {
             resources = Resources(cpuSeconds: cpu, peakMemoryBytes: memory)

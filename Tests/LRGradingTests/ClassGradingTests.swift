@@ -7,8 +7,9 @@ import LRRunner
 import LRSolver
 
 /// A whole class through `BatchGrader`: the two correct fixture solutions, the subtle-bug
-/// variants of fixtures/submissions/bugs.json, scripts that print fake metrics, one
-/// that crashes with a corrupt PDF, and one without a PDF.
+/// variants of fixtures/submissions/bugs.json, the plot variants of plots.json (mistakes
+/// and other valid ways), scripts that print fake metrics, one that crashes with a corrupt
+/// PDF, and one without a PDF.
 @Suite("Grading a class", .serialized)
 struct ClassGradingTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -20,7 +21,11 @@ struct ClassGradingTests {
         var expect: [String: [String]]
     }
     struct Manifest: Decodable { var base: String; var variants: [Variant] }
-    static let manifest = try! JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: submissions + "/bugs.json")))
+    static func manifest(_ name: String) -> Manifest {
+        try! JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: submissions + "/" + name)))
+    }
+    static let bugs = manifest("bugs.json")
+    static let plots = manifest("plots.json")
 
     static let grader: Grader = {
         let data = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/mnist").path)
@@ -33,6 +38,7 @@ struct ClassGradingTests {
     }()
 
     static func variantID(_ index: Int) -> String { "10000000\(index)" }
+    static func plotVariantID(_ index: Int) -> String { "30000000\(index)" }
 
     /// The class folder, graded once with two jobs; the tests read its results.
     static let graded: (out: String, grades: [String: Grade]) = {
@@ -41,15 +47,17 @@ struct ClassGradingTests {
         try! manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         func copy(_ source: String, _ name: String) { try! manager.copyItem(atPath: submissions + "/" + source, toPath: folder + "/" + name) }
         for id in ["123456789", "987654321"] { copy(id + ".py", id + ".py"); copy(id + ".pdf", id + ".pdf") }
-        let base = try! String(contentsOfFile: submissions + "/" + manifest.base, encoding: .utf8)
-        for (index, variant) in manifest.variants.enumerated() {
-            var text = base
-            for pair in variant.replace {
-                precondition(text.contains(pair[0]), "\(variant.name): \(pair[0]) is not in \(manifest.base)")
-                text = text.replacingOccurrences(of: pair[0], with: pair[1])
+        for (manifest, id) in [(bugs, variantID), (plots, plotVariantID)] {
+            let base = try! String(contentsOfFile: submissions + "/" + manifest.base, encoding: .utf8)
+            for (index, variant) in manifest.variants.enumerated() {
+                var text = base
+                for pair in variant.replace {
+                    precondition(text.contains(pair[0]), "\(variant.name): \(pair[0]) is not in \(manifest.base)")
+                    text = text.replacingOccurrences(of: pair[0], with: pair[1])
+                }
+                try! text.write(toFile: folder + "/\(id(index)).py", atomically: true, encoding: .utf8)
+                copy("123456789.pdf", "\(id(index)).pdf")
             }
-            try! text.write(toFile: folder + "/\(variantID(index)).py", atomically: true, encoding: .utf8)
-            copy("123456789.pdf", "\(variantID(index)).pdf")
         }
         copy("hostile/fake_prints.py", "200000001.py"); copy("123456789.pdf", "200000001.pdf")
         copy("hostile/crashes.py", "200000002.py"); copy("corrupt.pdf", "200000002.pdf")
@@ -73,10 +81,18 @@ struct ClassGradingTests {
         #expect(grade.score == 100 && grade.maxScore == 100)
     }
 
-    @Test("each subtle bug fails its own criterion, says why, and passes the rest", arguments: Array(manifest.variants.indices))
+    @Test("each subtle bug fails its own criterion, says why, and passes the rest", arguments: Array(bugs.variants.indices))
     func subtleBug(_ index: Int) throws {
-        let variant = Self.manifest.variants[index]
-        let results = Self.outcomes(Self.variantID(index))
+        try Self.check(Self.bugs.variants[index], Self.outcomes(Self.variantID(index)))
+    }
+
+    @Test("each plot mistake costs its plot's criterion with the reason; other valid ways pass", arguments: Array(plots.variants.indices))
+    func plotVariant(_ index: Int) throws {
+        try Self.check(Self.plots.variants[index], Self.outcomes(Self.plotVariantID(index)))
+    }
+
+    /// The variant's listed criteria end as the manifest says, with its phrase; all others pass.
+    static func check(_ variant: Variant, _ results: [CriterionID: CriterionResult]) throws {
         try #require(results.count == CriterionID.allCases.count, "\(variant.name) was not graded")
         for id in CriterionID.allCases {
             let result = results[id]!
@@ -92,9 +108,10 @@ struct ClassGradingTests {
     @Test("printing fake metrics without training earns no numeric credit")
     func fakePrints() throws {
         let results = Self.outcomes("200000001")
-        for id in [CriterionID.runs, .baseline, .sigmoid, .lossHistory, .weights, .comparison] {
+        for id in [CriterionID.runs, .baseline, .sigmoid, .lossHistory, .weights, .comparison, .lossPlot, .confusionPlot, .pixelsPlot, .misclassifiedPlot] {
             #expect(results[id]?.points == 0, "\(id): \(results[id]?.feedback ?? "not graded")")
         }
+        #expect(results[.lossPlot]?.feedback == "The script drew no matplotlib figure (none saved, shown or open at the end), so the plots cannot be checked.")
         #expect(results[.files]?.outcome == .pass && results[.pdf]?.outcome == .pass)
     }
 
@@ -130,10 +147,11 @@ struct ClassGradingTests {
     @Test("the gradebook has a header and one row per student with each criterion's points")
     func gradebook() throws {
         let lines = try String(contentsOfFile: Self.graded.out + "/gradebook.csv", encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(lines.first == "id,score,max_score,files,runs,baseline,sigmoid,loss_history,weights,comparison,pdf,status")
+        #expect(lines.first == "id,score,max_score,files,runs,baseline,sigmoid,loss_history,weights,comparison,pdf,loss_plot,confusion_plot,pixels_plot,misclassified_plot,status")
         #expect(lines.count == 1 + Self.graded.grades.count)
-        #expect(lines.contains("123456789,100,100,5,10,10,10,20,20,15,10,finished"))
-        #expect(lines.contains("200000002,5,100,5,0,0,0,0,0,0,0,failed"), "\(lines)")
+        #expect(lines.contains("123456789,100,100,5,5,10,5,15,15,10,5,10,10,5,5,finished"))
+        #expect(lines.contains("200000002,5,100,5,0,0,0,0,0,0,0,0,0,0,0,failed"), "\(lines)")
+        #expect(lines.contains("300000002,95,100,5,5,10,5,15,15,10,5,10,5,5,5,finished"), "the transposed matrix earns half its points")
     }
 
     @Test("each student gets results.json in Gradescope's format and a feedback PDF")
@@ -145,7 +163,7 @@ struct ClassGradingTests {
         }
         for (id, grade) in Self.graded.grades {
             let results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: URL(fileURLWithPath: Self.graded.out + "/\(id)/results.json")))
-            #expect(results.score == grade.score && results.tests.count == 8)
+            #expect(results.score == grade.score && results.tests.count == CriterionID.allCases.count)
             #expect(results.tests.map(\.max_score).reduce(0, +) == 100)
             #expect(zip(results.tests, grade.results).allSatisfy { $0.output.hasSuffix($1.feedback) && $0.score == $1.points })
         }
@@ -156,7 +174,7 @@ struct ClassGradingTests {
         #expect(pdf.text.contains("Feedback for 123456789") && pdf.text.contains("Score 100 of 100") && pdf.text.contains("Your PDF"))
         // The student's own four pages are drawn as thumbnails, besides the two weight images
         // and their color bars.
-        #expect(pdf.images >= 2 + 2 + 4, "\(pdf.images)")
+        #expect((pdf.images ?? 0) >= 2 + 2 + 4, "\(pdf.images)")
     }
 
     @Test("a results folder that cannot be written is an error before anything runs")
