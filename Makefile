@@ -23,6 +23,7 @@ test: build
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
+	benchmarks/figures.py
 	benchmarks/load.py
 
 clean:

@@ -19,12 +19,15 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 position, lines (x and y), images (imshow, matshow, pcolormesh: values and
                 color map) and texts (content and data position). plt.show records the open
                 figures and closes them, as closing their windows would.
-  resources     cpu_seconds and peak_memory_bytes of the Python process and its children
+  resources     cpu_seconds and peak_memory_bytes of the Python process and its children, and
+                figure_seconds, the time spent recording figures
 """
+import hashlib
 import importlib.abc
 import json
 import math
 import sys
+import time
 import traceback
 import types
 import warnings
@@ -50,6 +53,7 @@ class Figures:
 
     def __init__(self):
         self.snapshots, self.seen, self.budget = [], set(), [FIGURE_VALUES]
+        self.seconds = 0.0  # spent recording: the capture's cost to the script's run
 
     def install(self):
         """Patches matplotlib when the script imports it: importing it here would cost every
@@ -89,21 +93,49 @@ class Figures:
             self.record(pyplot.figure(number))
 
     def record(self, figure):
+        """Keeps the figure's state unless an identical one is kept already: the data are
+        compared by digest before any of the budget is spent on them."""
         if len(self.snapshots) >= MAX_FIGURES:
             return
+        start = time.perf_counter()
         try:
             snapshot = self.figure(figure)
         except Exception as error:  # a figure the harness cannot read is noted, never fatal
             snapshot = {"error": traceback.format_exception_only(type(error), error)[-1].strip()}
-        key = json.dumps(snapshot, sort_keys=True)
-        if key not in self.seen:
-            self.seen.add(key)
-            self.snapshots.append(snapshot)
+        digest = hashlib.sha1()
+        self.digest(snapshot, digest)
+        if digest.digest() not in self.seen:
+            self.seen.add(digest.digest())
+            self.snapshots.append(self.plain(snapshot))
+        self.seconds += time.perf_counter() - start
 
-    def numbers(self, values):
+    def digest(self, value, digest):
+        if isinstance(value, dict):
+            for key in sorted(value):
+                digest.update(key.encode())
+                self.digest(value[key], digest)
+        elif isinstance(value, list):
+            digest.update(b"[%d" % len(value))
+            for item in value:
+                self.digest(item, digest)
+        elif hasattr(value, "tobytes"):
+            digest.update(repr(value.shape).encode() + value.tobytes())
+        else:
+            digest.update(repr(value).encode())
+
+    def plain(self, value):
+        """The snapshot with its arrays made JSON-ready, within the budget."""
+        if isinstance(value, dict):
+            return {key: self.plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.plain(item) for item in value]
+        return plain(value, self.budget) if hasattr(value, "tobytes") else value
+
+    @staticmethod
+    def array(values):
         import numpy as np
         try:
-            return plain(np.ma.filled(np.ma.asarray(values, dtype=float), np.nan), self.budget)
+            return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
         except (TypeError, ValueError):
             return {"unrepresentable": type(values).__name__}
 
@@ -114,19 +146,19 @@ class Figures:
                 "axes": [self.axes(axes) for axes in figure.axes[:MAX_ARTISTS]]}
 
     def axes(self, axes):
-        images = [{"cmap": image.get_cmap().name, "values": self.numbers(image.get_array())} for image in axes.get_images()[:MAX_ARTISTS]]
+        images = [{"cmap": image.get_cmap().name, "values": self.array(image.get_array())} for image in axes.get_images()[:MAX_ARTISTS]]
         for mesh in axes.collections[:MAX_ARTISTS]:  # pcolormesh, seaborn.heatmap
             if type(mesh).__name__ == "QuadMesh" and mesh.get_array() is not None:
-                values = mesh.get_array()
+                values = self.array(mesh.get_array())
                 rows, columns = (dimension - 1 for dimension in mesh.get_coordinates().shape[:2])
-                if getattr(values, "ndim", 1) == 1 and values.size == rows * columns:
+                if getattr(values, "ndim", 0) == 1 and values.size == rows * columns:
                     values = values.reshape(rows, columns)
-                images.append({"cmap": mesh.get_cmap().name, "values": self.numbers(values)})
+                images.append({"cmap": mesh.get_cmap().name, "values": values})
         return {"title": " ".join(title for title in (axes.get_title(loc) for loc in ("left", "center", "right")) if title),
                 "xlabel": axes.get_xlabel(), "ylabel": axes.get_ylabel(),
                 "xlim": [float(v) for v in axes.get_xlim()], "ylim": [float(v) for v in axes.get_ylim()],
                 "yscale": axes.get_yscale(), "bounds": [float(v) for v in axes.get_position().bounds],
-                "lines": [{"label": str(line.get_label()), "x": self.numbers(line.get_xdata()), "y": self.numbers(line.get_ydata())}
+                "lines": [{"label": str(line.get_label()), "x": self.array(line.get_xdata()), "y": self.array(line.get_ydata())}
                           for line in axes.get_lines()[:MAX_ARTISTS]],
                 "images": images,
                 "texts": [{"text": text.get_text(), "x": float(text.get_position()[0]), "y": float(text.get_position()[1])}
@@ -277,7 +309,8 @@ def main():
     import resource
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result["resources"] = {"cpu_seconds": sum(u.ru_utime + u.ru_stime for u in usage),
-                           "peak_memory_bytes": max(u.ru_maxrss for u in usage) * 1024}
+                           "peak_memory_bytes": max(u.ru_maxrss for u in usage) * 1024,
+                           "figure_seconds": figures.seconds}
     with open(capture_path, "w", encoding="utf-8") as out:
         json.dump(result, out, allow_nan=False)
 

@@ -41,5 +41,7 @@ public struct Grade: Sendable {
         public var pdfPages: [String]
         /// The end of the script's output, when the run did not finish.
         public var outputTail: String?
+        /// The assigned plots as the script's figures draw them.
+        public var plots = DrawnPlots()
     }
 }

@@ -82,12 +82,13 @@ public struct Grader: Sendable {
             thumbnails = []
         }
         let replay = evidence.match.expected
-        let details = Grade.Details(
+        var details = Grade.Details(
             trainLoss: evidence.work.trainLoss?.value, testLoss: evidence.work.testLoss?.value,
             replayTrainLoss: replay?.trainLoss, replayTestLoss: replay?.testLoss, replayLearningRate: replay?.learningRate,
             weights: evidence.weights, expectedWeights: replay?.weights ?? reference.gradientDescent.weights,
             pdfPages: thumbnails, outputTail: run.flatMap(Self.outputTail)
         )
+        details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = run?.wallSeconds ?? 0

@@ -2,7 +2,8 @@ import Foundation
 import LRGrading
 
 /// A student's feedback PDF: the criteria with their points and feedback; the student's
-/// loss curves over the replay's; the student's weights beside the expected ones; thumbnails
+/// loss curves over the replay's; the student's weights beside the expected ones; the four
+/// plots redrawn from the data of the student's figures beside what was expected; thumbnails
 /// of the student's own PDF so a teaching assistant can judge the plots at a glance; and the
 /// end of the script's output when it did not finish.
 public enum FeedbackReport {
@@ -15,6 +16,8 @@ public enum FeedbackReport {
         canvas.nextPage()
         pages.training()
         canvas.nextPage()
+        pages.plots()
+        canvas.nextPage()
         pages.studentPDF()
         if let tail = grade.details.outputTail {
             canvas.nextPage()
@@ -24,14 +27,14 @@ public enum FeedbackReport {
     }
 }
 
-private struct FeedbackPages {
+struct FeedbackPages {
     let grade: Grade
     let canvas: Canvas
     let margin = 56.0
     var details: Grade.Details { grade.details }
     var width: Double { canvas.width - 2 * margin }
 
-    private func heading(_ text: String, _ caption: String) -> Double { canvas.heading(text, caption: caption, margin: margin) }
+    func heading(_ text: String, _ caption: String) -> Double { canvas.heading(text, caption: caption, margin: margin) }
 
     func summary(date: Date) {
         canvas.setFont(size: 20, weight: .bold)

@@ -133,7 +133,7 @@ struct ClassGradingTests {
         #expect(results[.runs]?.outcome == .fail && results[.runs]?.feedback.contains("ValueError: shapes (12665,784) and (785,1) not aligned") == true)
         #expect(results[.pdf]?.outcome == .fail && results[.pdf]?.feedback.contains("200000002.pdf is not a readable PDF") == true)
         #expect(grade.details.outputTail?.contains("ValueError") == true)
-        #expect(try PDFInspection.inspect(Self.graded.out + "/200000002/feedback.pdf").get().pages == 4)
+        #expect(try PDFInspection.inspect(Self.graded.out + "/200000002/feedback.pdf").get().pages == 5)
     }
 
     @Test("a submission without its PDF loses the PDF's points and part of the files'")
@@ -170,11 +170,12 @@ struct ClassGradingTests {
         let feedback = Self.graded.out + "/123456789/feedback.pdf"
         // Read back with the grader's own poppler reader.
         let pdf = try PDFInspection.inspect(feedback).get()
-        #expect(pdf.pages == 3)
+        #expect(pdf.pages == 4)
         #expect(pdf.text.contains("Feedback for 123456789") && pdf.text.contains("Score 100 of 100") && pdf.text.contains("Your PDF"))
-        // The student's own four pages are drawn as thumbnails, besides the two weight images
-        // and their color bars.
-        #expect((pdf.images ?? 0) >= 2 + 2 + 4, "\(pdf.images)")
+        #expect(pdf.text.contains("Your plots, redrawn from your figures") && pdf.text.contains("Your predictions' counts"))
+        // The student's own four pages are drawn as thumbnails, besides the weight images and
+        // their color bars (twice: training, redrawn plots) and the one misclassified digit.
+        #expect((pdf.images ?? 0) >= 4 + 4 + 4 + 1, "\(pdf.images)")
     }
 
     @Test("a results folder that cannot be written is an error before anything runs")

@@ -53,6 +53,28 @@ struct ScriptRunnerTests {
         #expect(sigmoid["values"]?.numbers?.first == 0 && sigmoid["values"]?.numbers?.last == 1, "\(sigmoid)")
         #expect((sigmoid["warnings"]?.array ?? []).contains { "\($0)".contains("overflow") })
         #expect(run.cpuSeconds > 0.5 && run.peakMemoryBytes > 100 << 20 && run.wallSeconds < 170, "cpu \(run.cpuSeconds) s, peak \(run.peakMemoryBytes) B, wall \(run.wallSeconds) s")
+        // Each plt.show() records the open figures and closes them, as closing the windows would:
+        // four figures, not one figure drawn over four times.
+        let titles = capture.figures.map { $0.axes.map(\.title) }
+        #expect(titles.count == 4 && titles[0] == ["Loss vs iteration"] && titles[2] == ["Important pixels", ""], "\(titles)")
+        let loss = try #require(capture.figures.first?.axes.first)
+        #expect(loss.lines.map(\.y.count) == [100, 100] && loss.xLabel == "epoch" && loss.yLabel == "loss")
+        #expect(loss.lines[0].y == capture.variables["train_loss_history"]?.numbers)
+        let confusion = try #require(capture.figures[1].axes.first)
+        #expect(confusion.images.first?.shape == [2, 2] && confusion.texts.count == 4 && confusion.xLabel == "Predicted label")
+        #expect(capture.figures[2].axes[0].images.first?.shape == [28, 28] && capture.figures[2].axes[0].images.first?.colorMap == "coolwarm")
+    }
+
+    @Test("figures are recorded within bounds, however many a script draws")
+    func boundedFigures() throws {
+        let run = try Self.runner().run(script: Self.script("huge_figures.py"), in: Self.folder())
+        let figures = try #require(run.capture?.figures, "\(run.stderr)")
+        #expect(figures.count == 30, "at most 30 figure states are kept")
+        let numbers = figures.flatMap(\.axes).flatMap { $0.lines.flatMap(\.x) + $0.lines.flatMap(\.y) + $0.images.flatMap(\.values) }
+        #expect(numbers.count <= 200_000, "\(numbers.count) numbers kept")
+        // 200,000 numbers hold three lines of 30,000 x and y values; no image of 490,000 fits.
+        #expect(figures.filter { !($0.axes.first?.lines.isEmpty ?? true) }.count == 3)
+        #expect(figures.allSatisfy { $0.axes.count == 1 && $0.axes[0].images.isEmpty }, "the figures past the budget keep their axes and titles, not their data")
     }
 
     @Test("a solution in another style finishes, its numbers found under their own names")

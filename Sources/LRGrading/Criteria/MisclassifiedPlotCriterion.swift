@@ -48,13 +48,16 @@ enum MisclassifiedPlotCriterion {
         }
         let uncaptioned = matched.filter { !captions(predicted: predictions[$0.testIndex!], in: $0.caption) }
         if !uncaptioned.isEmpty {
-            return .partial("The \(matched.count) images are test images your model misclassifies, but \(uncaptioned.count) lack a title with the predicted label and the confidence, e.g. \"pred 1 (0.62)\".")
+            return .partial("\(Self.counted(matched.count)) test images your model misclassifies, but \(uncaptioned.count) lack a title with the predicted label and the confidence, e.g. \"pred 1 (0.62)\".")
         }
         if matched.count > maximumShown {
             return .partial("\(matched.count) misclassified test images are drawn; show at most \(maximumShown).")
         }
-        return .pass("The \(matched.count) images are test images your model misclassifies (of \(errors)), each titled with the predicted label and a confidence.")
+        return .pass("\(Self.counted(matched.count)) test images your model misclassifies (of \(errors)), each titled with the predicted label and a confidence.")
     }
+
+    /// "The 3 images drawn are", "The image drawn is".
+    static func counted(_ count: Int) -> String { count == 1 ? "The image drawn is one of the" : "The \(count) images drawn are" }
 
     /// Whether `caption` names `predicted` (a lone digit) and a confidence (a decimal or a percentage).
     static func captions(predicted: Int, in caption: String) -> Bool {
