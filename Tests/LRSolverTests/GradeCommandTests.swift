@@ -21,7 +21,8 @@ struct GradeCommandTests {
         let run = try CommandLineTests.run(["check", Self.submissions.appendingPathComponent("123456789.py").path, "--feedback", feedback.path])
         #expect(run.status == 0, "\(run.output)\(run.error)")
         #expect(run.output.hasPrefix("123456789: 100 / 100 points (run: finished)"))
-        #expect(run.output.components(separatedBy: "\n  PASS ").count == 9 && !run.output.contains("\u{1B}["))
+        #expect(!run.output.contains("\n  FAIL ") && !run.output.contains("\n  PARTIAL ") && run.output.contains("\n  PASS "), "\(run.output)")
+        #expect(!run.output.contains("\u{1B}["), "a pipe gets no colours")
         #expect(try Data(contentsOf: feedback).starts(with: Data("%PDF".utf8)))
     }
 
@@ -33,7 +34,7 @@ struct GradeCommandTests {
         let run = try CommandLineTests.run(["check", folder.appendingPathComponent("424242424.py").path, "--reference", reference.path])
         #expect(run.status == 1)
         let runLine = run.output.split(separator: "\n").first { $0.contains("Script runs to completion") }
-        #expect(runLine?.contains("FAIL") == true && runLine?.contains("0/10") == true && run.output.contains("ValueError: shapes"), "\(run.output)")
+        #expect(runLine?.contains("FAIL") == true && runLine?.contains("0/5") == true && run.output.contains("ValueError: shapes"), "\(run.output)")
         #expect(run.output.contains("No PDF was submitted"))
     }
 
