@@ -80,12 +80,7 @@ private struct JSONReader {
         if position < end, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
         while true {
             items.append(try value(depth: depth))
-            skipWhiteSpace()
-            guard position < end else { throw error("unterminated array") }
-            let separator = bytes[position]
-            position += 1
-            if separator == UInt8(ascii: "]") { return .array(items) }
-            guard separator == UInt8(ascii: ",") else { position -= 1; throw error("expected ',' or ']'") }
+            if try closes(UInt8(ascii: "]"), "array") { return .array(items) }
         }
     }
 
@@ -103,12 +98,18 @@ private struct JSONReader {
             guard position < end, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             fields[key] = try value(depth: depth)
-            skipWhiteSpace()
-            guard position < end else { throw error("unterminated object") }
-            let separator = bytes[position]
-            position += 1
-            if separator == UInt8(ascii: "}") { return .object(fields) }
-            guard separator == UInt8(ascii: ",") else { position -= 1; throw error("expected ',' or '}'") }
+            if try closes(UInt8(ascii: "}"), "object") { return .object(fields) }
+        }
+    }
+
+    /// Reads the comma or the closing bracket after an item: true when the container ends.
+    private mutating func closes(_ close: UInt8, _ container: String) throws(JSONValue.SyntaxError) -> Bool {
+        skipWhiteSpace()
+        guard position < end else { throw error("unterminated \(container)") }
+        switch bytes[position] {
+        case close: position += 1; return true
+        case UInt8(ascii: ","): position += 1; return false
+        default: throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
         }
     }
 
