@@ -28,7 +28,7 @@ public struct DrawnPlots: Sendable {
         let shown = ConfusionPlotCriterion.shown(evidence)
         confusion = shown.first { $0 == expectedConfusion } ?? shown.first
         pixels = PixelsPlotCriterion.find(evidence)?.image.values
-        digits = MisclassifiedPlotCriterion.shown(evidence).prefix(2 * MisclassifiedPlotCriterion.maximumShown).map { drawn in
+        digits = evidence.digits.prefix(2 * MisclassifiedPlotCriterion.maximumShown).map { drawn in
             let wrong = drawn.testIndex.flatMap { index in evidence.predictions.map { $0[index] != evidence.testImages.labels[index] } }
             return Digit(pixels: drawn.values, caption: drawn.caption, testIndex: drawn.testIndex, misclassified: wrong)
         }

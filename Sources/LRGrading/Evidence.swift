@@ -34,6 +34,9 @@ struct Evidence: Sendable {
     /// The from-scratch model's predicted label (0 or 1) per test image: `y_pred_manual`, or
     /// σ(X·W) ≥ 0.5 from the script's W.
     let predictions: [Int]?
+    /// The 28×28 images the figures draw, but the weights image, each with the test image it
+    /// is: the candidate misclassified examples.
+    private(set) var digits: [MisclassifiedPlotCriterion.Shown] = []
 
     init(submission: Submission, run: ScriptRun?, runProblem: String?, limits: RunLimits, reference: Reference, replays: Replays,
          pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances, testImages: TestImages) {
@@ -63,6 +66,7 @@ struct Evidence: Sendable {
         // σ(z) ≥ 0.5 exactly when z ≥ 0.
         predictions = work.manualPredictions.map { $0.map { $0 >= 0.5 ? 1 : 0 } }
             ?? weights.flatMap { $0.allSatisfy(\.isFinite) ? replays.test.scores(at: $0).map { $0 >= 0 ? 1 : 0 } : nil }
+        digits = MisclassifiedPlotCriterion.digits(drawnIn: self)
     }
 
     /// ‖a − b‖ / ‖b‖.

@@ -16,7 +16,7 @@ enum MisclassifiedPlotCriterion {
     }
 
     /// The 28×28 images drawn, but for the weights image.
-    static func shown(_ evidence: Evidence) -> [Shown] {
+    static func digits(drawnIn evidence: Evidence) -> [Shown] {
         let pixels = PixelsPlotCriterion.pixelWeights(evidence)
         return PlotSearch.images(in: evidence.figures, rows: 28, columns: 28)
             .filter { drawn in pixels.map { abs(TestImages.correlation(drawn.image.values, $0)) < 0.9 } ?? true }
@@ -37,7 +37,7 @@ enum MisclassifiedPlotCriterion {
             }
             return .fail("Your model misclassifies no test image; draw a figure that says so instead of the examples.")
         }
-        let drawn = shown(evidence)
+        let drawn = evidence.digits
         let matched = drawn.filter { $0.testIndex != nil }
         guard !matched.isEmpty else {
             return .fail("None of the \(drawn.count) digit image\(drawn.count == 1 ? "" : "s") drawn is a test image (your model misclassifies \(errors)); draw X_test[i].reshape(28, 28) for the i where y_pred_manual ≠ y_test.")

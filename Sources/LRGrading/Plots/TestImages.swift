@@ -31,18 +31,32 @@ struct TestImages: Sendable {
     /// `minimumCorrelation` or more in either form.
     func index(of values: [Double], minimumCorrelation: Double = 0.999) -> Int? {
         guard values.count == 784 else { return nil }
+        let best = correlations(with: values).enumerated().max { $0.element < $1.element }
+        return best.flatMap { Double($0.element) >= minimumCorrelation ? $0.offset : nil }
+    }
+
+    /// Per test image, the larger of the Pearson correlations of `values` (784) with its raw
+    /// and its standardized form: dot products of unit vectors, 16 lanes at a time (784 =
+    /// 49 × 16), in single precision (relative error about 1e-6).
+    func correlations(with values: [Double]) -> [Float] {
         let probe = Self.normalized(values).map(Float.init)
-        var best = (index: -1, r: Float(-1))
-        for table in [raw, standardized] {
-            table.withUnsafeBufferPointer { table in
-                for image in 0..<count {
-                    var r: Float = 0
-                    for k in 0..<784 { r += probe[k] * table[image * 784 + k] }
-                    if r > best.r { best = (image, r) }
+        let lanes = 784 / 16
+        let stride = MemoryLayout<SIMD16<Float>>.size
+        return probe.withUnsafeBytes { probe in
+            let p = (0..<lanes).map { probe.loadUnaligned(fromByteOffset: $0 * stride, as: SIMD16<Float>.self) }
+            func dots(_ table: [Float]) -> [Float] {
+                table.withUnsafeBytes { table in
+                    (0..<count).map { image in
+                        var sum = SIMD16<Float>()
+                        for lane in 0..<lanes {
+                            sum.addProduct(p[lane], table.loadUnaligned(fromByteOffset: (image * lanes + lane) * stride, as: SIMD16<Float>.self))
+                        }
+                        return sum.sum()
+                    }
                 }
             }
+            return zip(dots(raw), dots(standardized)).map { max($0, $1) }
         }
-        return Double(best.r) >= minimumCorrelation ? best.index : nil
     }
 
     /// `values` minus their mean, divided by their norm (all zeros when constant).
