@@ -47,6 +47,7 @@ public struct Grader: Sendable {
             let trainDesign = DesignMatrix(training: train)
             replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
             testImages = TestImages(test, standardization: trainDesign.standardization)
+            replays.adopt(reference.gradientDescent)
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }

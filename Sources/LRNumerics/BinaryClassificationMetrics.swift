@@ -19,6 +19,15 @@ public struct BinaryClassificationMetrics: Sendable, Equatable {
 
     public var errors: Int { misclassified.count }
 
+    /// Metrics computed before, as a saved reference holds them.
+    public init(accuracy: Double, logLoss: Double, confusion: [[Int]], misclassified: [Int], misclassifiedProbabilities: [Double]) {
+        self.accuracy = accuracy
+        self.logLoss = logLoss
+        self.confusion = confusion
+        self.misclassified = misclassified
+        self.misclassifiedProbabilities = misclassifiedProbabilities
+    }
+
     /// - Parameters:
     ///   - targets: the true classes, 0 or 1.
     ///   - probabilities: P(y = 1) per sample.

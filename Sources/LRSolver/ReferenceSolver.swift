@@ -52,3 +52,11 @@ extension Reference.Evaluation {
                   misclassifiedImages: metrics.misclassified.prefix(Reference.shownImages).map { Reference.Image(pixels: Array(images.image($0))) })
     }
 }
+
+extension BinaryClassificationMetrics {
+    /// The metrics a reference stored (without the images it keeps for reports).
+    public init(_ evaluation: Reference.Evaluation) {
+        self.init(accuracy: evaluation.accuracy, logLoss: evaluation.logLoss, confusion: evaluation.confusion,
+                  misclassified: evaluation.misclassified, misclassifiedProbabilities: evaluation.misclassifiedProbability)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import LRData
+import LRNumerics
+import LRSolver
+@testable import LRGrading
+
+/// The shared replays: the reference's own gradient descent stands in for the replay at its
+/// settings only when it is what the data gives.
+@Suite("Replays")
+struct ReplaysTests {
+    static let data = try! MNISTDataset(contentsOf: PlotCriteriaTests.root.appendingPathComponent("fixtures/mnist").path)
+
+    static func replays() throws -> Replays {
+        let train = DesignMatrix(training: try data.train.selecting(.zeroOne, split: "training"))
+        return Replays(train: train, test: DesignMatrix(try data.test.selecting(.zeroOne, split: "test"), standardization: train.standardization))
+    }
+
+    @Test("the reference's run is adopted as the replay at its settings, equal to computing it, and not counted as computed")
+    func adoptsTheReference() throws {
+        let run = try ReferenceSolver().solve(Self.data).gradientDescent
+        let adopting = try Self.replays()
+        #expect(adopting.adopt(run))
+        #expect(adopting.work == Grader.SharedWork(replays: 1, replayedEpochs: Replays.adoptionCheckEpochs, learningRateSearches: 0))
+        let adopted = try #require(adopting.replay(learningRate: run.learningRate, epochs: run.epochs))
+        #expect(adopting.work.replays == 1, "served from the cache")
+        let computed = try #require(try Self.replays().replay(learningRate: run.learningRate, epochs: run.epochs))
+        #expect(adopted.trainLoss == computed.trainLoss && adopted.testLoss == computed.testLoss && adopted.weights == computed.weights)
+        #expect(adopted.checkpoints == computed.checkpoints)
+    }
+
+    @Test("a reference whose first epochs differ in the last bit, or that lacks a checkpoint, is not adopted")
+    func refusesOtherRuns() throws {
+        let run = try ReferenceSolver().solve(Self.data).gradientDescent
+        var nudged = run
+        nudged.trainLoss[1] = nudged.trainLoss[1].nextUp
+        #expect(try !Self.replays().adopt(nudged))
+        var incomplete = run
+        incomplete.checkpoints["5"] = nil
+        let replays = try Self.replays()
+        #expect(!replays.adopt(incomplete))
+        #expect(replays.replay(learningRate: run.learningRate, epochs: run.epochs)?.checkpoints.keys.sorted() == [5, run.epochs], "computed instead")
+        #expect(replays.work.replays == 2)
+    }
+}
