@@ -49,7 +49,9 @@ struct TestImages: Sendable {
                     (0..<count).map { image in
                         var sum = SIMD16<Float>()
                         for lane in 0..<lanes {
-                            sum.addProduct(p[lane], table.loadUnaligned(fromByteOffset: (image * lanes + lane) * stride, as: SIMD16<Float>.self))
+                            // A product and a sum, not addProduct: without FMA in the baseline
+                            // target, addProduct is one libm fmaf call per lane.
+                            sum += p[lane] * table.loadUnaligned(fromByteOffset: (image * lanes + lane) * stride, as: SIMD16<Float>.self)
                         }
                         return sum.sum()
                     }
