@@ -29,9 +29,6 @@ public struct Grader: Sendable {
     /// The shared work done so far.
     public var sharedWork: SharedWork { replays.work }
 
-    /// Pages of a student's PDF rendered for the feedback report.
-    static let thumbnailPages = 8
-
     /// - Parameters:
     ///   - data: the data set the reference was computed on (the replays need it).
     public init(reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
@@ -51,7 +48,7 @@ public struct Grader: Sendable {
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }
-        guard PDFInspection.available else { throw GradingError(file: "pdftotext", reason: "poppler-utils is not installed (the PDF checks need pdftotext, pdfimages, pdftoppm)") }
+        guard PDFInspection.available else { throw GradingError(file: "pdftoppm", reason: "poppler-utils is not installed (the PDF checks need pdftoppm and pdfimages)") }
         self.reference = reference
         self.rubric = rubric
         self.runner = runner
@@ -68,7 +65,7 @@ public struct Grader: Sendable {
         } else {
             problem = "no script was submitted"
         }
-        let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
+        let pdf = submission.pdf.map { PDFInspection.inspect($0, renderingInto: workFolder + "/.lrgrade-pages", figuresWanted: rubric.tolerances.pdfMinFigures) }
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
@@ -76,18 +73,12 @@ public struct Grader: Sendable {
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),
                                    maxPoints: points.points, feedback: assessment.feedback)
         }
-        let thumbnails: [String]
-        if let path = submission.pdf, case .success = pdf {
-            thumbnails = PDFInspection.thumbnails(of: path, pages: Self.thumbnailPages, into: workFolder + "/.lrgrade-pages")
-        } else {
-            thumbnails = []
-        }
         let replay = evidence.match.expected
         var details = Grade.Details(
             trainLoss: evidence.work.trainLoss?.value, testLoss: evidence.work.testLoss?.value,
             replayTrainLoss: replay?.trainLoss, replayTestLoss: replay?.testLoss, replayLearningRate: replay?.learningRate,
             weights: evidence.weights, expectedWeights: replay?.weights ?? reference.gradientDescent.weights,
-            pdfPages: thumbnails, outputTail: run.flatMap(Self.outputTail)
+            pdfPages: (try? pdf?.get())?.thumbnails ?? [], outputTail: run.flatMap(Self.outputTail)
         )
         details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)

@@ -2,51 +2,65 @@ import Foundation
 import LRRunner
 import Synchronization
 
-/// What poppler's tools see in a student's PDF. The tools run with a time limit, since the
-/// file is untrusted.
+/// What poppler's tools see in a student's PDF: its first pages, rendered as thumbnails
+/// for the feedback report (rendering is also what proves the file readable), and, when the
+/// pages are too few, its embedded images. The tools run with a time limit, since the file
+/// is untrusted.
 package struct PDFInspection: Sendable {
+    /// The pages, counted up to `maximumPages` (the document may have more).
     package var pages: Int
     /// Raster images embedded in the pages (`pdfimages -list`): imshow plots, pasted figures;
     /// nil when they were not counted.
     package var images: Int?
-    /// The document's text (`pdftotext`), a form feed after each page.
-    package var text: String
+    /// The first `thumbnailPages` pages as JPEG files, in page order.
+    package var thumbnails: [String]
 
     static let toolSeconds = 30.0
 
-    /// Reads `path`, or says why it is not a readable PDF. Images are counted only when the
-    /// pages alone are fewer than `figuresWanted`: each tool costs a process and a parse.
-    package static func inspect(_ path: String, figuresWanted: Int = .max) -> Result<PDFInspection, InspectionError> {
-        let text: String
-        switch tool(["pdftotext", path, "-"]) {
-        case .success(let output): text = output
-        case .failure(let error): return .failure(error)
-        }
-        let pages = text.utf8.count { $0 == 0x0C }
-        guard pages > 0 else { return .failure(InspectionError(reason: "poppler finds no pages")) }
-        guard pages < figuresWanted else { return .success(PDFInspection(pages: pages, images: nil, text: text)) }
-        // The listing has two header lines, then one line per image.
-        let images = (try? tool(["pdfimages", "-list", path]).get()).map { max($0.split(separator: "\n").count - 2, 0) }
-        return .success(PDFInspection(pages: pages, images: images, text: text))
-    }
+    /// Pages rendered as thumbnails.
+    static let thumbnailPages = 8
+    /// Pages counted: one more than the thumbnails, to tell "8" from "more than 8".
+    package static let maximumPages = thumbnailPages + 1
 
     /// Pixels on a thumbnail's longer side: about twice what the feedback report's cell
     /// shows, so print stays sharp.
     static let thumbnailSide = 300
 
-    /// The first `pages` pages as small PPM files in `folder` (created), in page order.
-    /// (PPM, not PNG: pdftoppm takes a third of the time when it need not compress.)
-    static func thumbnails(of path: String, pages: Int, into folder: String) -> [String] {
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard (try? tool(["pdftoppm", "-scale-to", String(thumbnailSide), "-l", String(pages), path, folder + "/page"]).get()) != nil else { return [] }
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return files.filter { $0.hasPrefix("page") && $0.hasSuffix(".ppm") }
+    /// Renders the first pages of `path` into `folder` (created) with one `pdftoppm`, or says
+    /// why it is not a readable PDF. Images are counted only when the pages are fewer than
+    /// `figuresWanted`: each tool costs a process and a parse.
+    ///
+    /// JPEG, not PNG or PPM: the feedback PDF embeds the files as they are (Cairo passes JPEG
+    /// data through), where a raster would be deflated again for every student.
+    package static func inspect(_ path: String, renderingInto folder: String, figuresWanted: Int = .max) -> Result<PDFInspection, InspectionError> {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return .failure(InspectionError(reason: "cannot create \(folder) for its pages"))
+        }
+        if case .failure(let error) = tool(["pdftoppm", "-jpeg", "-jpegopt", "quality=90", "-scale-to", String(thumbnailSide), "-l", String(maximumPages), path, folder + "/page"]) {
+            return .failure(error)
+        }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("page") && $0.hasSuffix(".jpg") }
+            // pdftoppm pads the page numbers to the width of the last one.
             .sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
             .map { folder + "/" + $0 }
+        guard !files.isEmpty else { return .failure(InspectionError(reason: "poppler finds no pages")) }
+        let thumbnails = Array(files.prefix(thumbnailPages))
+        guard files.count < figuresWanted else { return .success(PDFInspection(pages: files.count, images: nil, thumbnails: thumbnails)) }
+        // The listing has two header lines, then one line per image.
+        let images = (try? tool(["pdfimages", "-list", path]).get()).map { max($0.split(separator: "\n").count - 2, 0) }
+        return .success(PDFInspection(pages: files.count, images: images, thumbnails: thumbnails))
+    }
+
+    /// "4 pages", or "more than 8 pages" when the count stopped at `maximumPages`.
+    package var pagesDescription: String {
+        pages >= Self.maximumPages ? "more than \(Self.thumbnailPages) pages" : "\(pages) page\(pages == 1 ? "" : "s")"
     }
 
     /// Whether poppler's tools can be started.
-    static var available: Bool { (try? tool(["pdftotext", "-v"]).get()) != nil }
+    static var available: Bool { (try? tool(["pdftoppm", "-v"]).get()) != nil }
 
     /// CPU seconds all poppler tools of this process took so far: part of the grader's cost.
     package static var toolCPUSeconds: Double { toolUsage.withLock { $0 } }
@@ -65,7 +79,7 @@ package struct PDFInspection: Sendable {
             let message = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(outcome.status ?? -1)"
             return .failure(InspectionError(reason: message))
         }
-        // `pdftotext -v` prints its version on standard error.
+        // `pdftoppm -v` prints its version on standard error.
         return .success(String(decoding: outcome.stdout, as: UTF8.self))
     }
 }

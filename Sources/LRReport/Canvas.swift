@@ -172,19 +172,17 @@ final class Canvas {
     }
 
     /// Draws the picture scaled to fit the box, keeping its proportions, with a thin frame;
-    /// returns the size drawn.
+    /// returns the size drawn. The JPEG data goes into the PDF unchanged: the surface
+    /// painted is blank, carrying the file as its MIME data, which the PDF surface embeds
+    /// instead of the pixels.
     @discardableResult
-    func picture(_ picture: PortablePixmap, x: Double, y: Double, width: Double, height: Double) -> (width: Double, height: Double) {
-        let image = Self.rgbSurface(columns: picture.width, rows: picture.height) { row, line in
-            picture.pixels.withUnsafeBufferPointer { pixels in
-                let start = row * picture.width * 3
-                for column in 0..<picture.width {
-                    let pixel = start + 3 * column
-                    line[column] = UInt32(pixels[pixel]) << 16 | UInt32(pixels[pixel + 1]) << 8 | UInt32(pixels[pixel + 2])
-                }
-            }
-        }
+    func picture(_ picture: JPEGPicture, x: Double, y: Double, width: Double, height: Double) -> (width: Double, height: Double) {
+        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(picture.width), Int32(picture.height))!
         defer { cairo_surface_destroy(image) }
+        let data = UnsafeMutablePointer<UInt8>.allocate(capacity: picture.bytes.count)
+        data.initialize(from: picture.bytes, count: picture.bytes.count)
+        // Cairo owns the copy from here and frees it with the surface.
+        cairo_surface_set_mime_data(image, "image/jpeg", data, UInt(picture.bytes.count), { $0?.assumingMemoryBound(to: UInt8.self).deallocate() }, data)
         let scale = min(width / Double(picture.width), height / Double(picture.height))
         let drawn = (width: Double(picture.width) * scale, height: Double(picture.height) * scale)
         paint(image, x: x, y: y, width: drawn.width, height: drawn.height, filter: CAIRO_FILTER_GOOD)

@@ -94,7 +94,7 @@ struct FeedbackPages {
     }
 
     func studentPDF() {
-        let top = heading("Your PDF", "The first pages of the PDF you submitted, for a reader to judge the four plots: loss vs epoch, confusion matrix, important pixels and misclassified examples.")
+        let top = heading("Your PDF", "The first pages of the PDF you submitted, as a reader sees them: loss vs epoch, confusion matrix, important pixels and misclassified examples. The plots were graded from your figures' data (previous page).")
         guard !details.pdfPages.isEmpty else {
             canvas.setFont(size: 10)
             canvas.text("No readable PDF was submitted.", x: margin, y: top + 30, color: .axis)
@@ -107,7 +107,7 @@ struct FeedbackPages {
             let y = top + 20 + Double(index / columns) * (cellHeight + gap)
             canvas.setFont(size: 8)
             canvas.text("page \(index + 1)", x: x, y: y + 8, color: .axis)
-            if let picture = PortablePixmap(contentsOfFile: page) {
+            if let picture = JPEGPicture(contentsOfFile: page) {
                 canvas.picture(picture, x: x, y: y + 12, width: cellWidth, height: cellHeight - 12)
             } else {
                 canvas.text("(this page could not be rendered)", x: x, y: y + 30, color: .axis)

@@ -133,7 +133,7 @@ struct ClassGradingTests {
         #expect(results[.runs]?.outcome == .fail && results[.runs]?.feedback.contains("ValueError: shapes (12665,784) and (785,1) not aligned") == true)
         #expect(results[.pdf]?.outcome == .fail && results[.pdf]?.feedback.contains("200000002.pdf is not a readable PDF") == true)
         #expect(grade.details.outputTail?.contains("ValueError") == true)
-        #expect(try PDFInspection.inspect(Self.graded.out + "/200000002/feedback.pdf").get().pages == 5)
+        #expect(try PDFInspection.inspect(Self.graded.out + "/200000002/feedback.pdf", renderingInto: Self.graded.out + "/.crash-pages").get().pages == 5)
     }
 
     @Test("a submission without its PDF loses the PDF's points and part of the files'")
@@ -168,14 +168,30 @@ struct ClassGradingTests {
             #expect(zip(results.tests, grade.results).allSatisfy { $0.output.hasSuffix($1.feedback) && $0.score == $1.points })
         }
         let feedback = Self.graded.out + "/123456789/feedback.pdf"
-        // Read back with the grader's own poppler reader.
-        let pdf = try PDFInspection.inspect(feedback).get()
-        #expect(pdf.pages == 4)
-        #expect(pdf.text.contains("Feedback for 123456789") && pdf.text.contains("Score 100 of 100") && pdf.text.contains("Your PDF"))
-        #expect(pdf.text.contains("Your plots, redrawn from your figures") && pdf.text.contains("Your predictions' counts"))
+        // Read back with the grader's own poppler reader, and the text with pdftotext.
+        let pdf = try PDFInspection.inspect(feedback, renderingInto: Self.graded.out + "/.feedback-pages").get()
+        #expect(pdf.pages == 4 && pdf.thumbnails.count == 4)
+        let text = try Self.poppler("pdftotext", [feedback, "-"])
+        #expect(text.contains("Feedback for 123456789") && text.contains("Score 100 of 100") && text.contains("Your PDF"))
+        #expect(text.contains("Your plots, redrawn from your figures") && text.contains("Your predictions' counts"))
         // The student's own four pages are drawn as thumbnails, besides the weight images and
         // their color bars (twice: training, redrawn plots) and the one misclassified digit.
         #expect((pdf.images ?? 0) >= 4 + 4 + 4 + 1, "\(pdf.images)")
+        // The thumbnails are pdftoppm's JPEG files, embedded as they are.
+        let listing = try Self.poppler("pdfimages", ["-list", feedback]).split(separator: "\n")
+        #expect(listing.filter { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(8).first == "jpeg" }.count == 4, "\(listing)")
+    }
+
+    /// What a poppler tool prints.
+    static func poppler(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test("a results folder that cannot be written is an error before anything runs")

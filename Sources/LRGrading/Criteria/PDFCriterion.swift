@@ -1,8 +1,9 @@
 import Foundation
 
 /// Criterion 8: a readable PDF with at least four figures, counted as its pages plus its
-/// embedded raster images (imshow plots, pasted figures), as poppler sees them. The
-/// plots' content is left to a human reader (thumbnails in the feedback PDF).
+/// embedded raster images (imshow plots, pasted figures), as poppler sees them. The plots'
+/// content is graded from the figures the script drew (the plot criteria); the pages are
+/// shown in the feedback PDF.
 enum PDFCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         guard let result = evidence.pdf, let path = evidence.submission.pdf else {
@@ -16,14 +17,10 @@ enum PDFCriterion {
         }
         // Vector plots (lines) leave no trace poppler can count; pages and raster images do.
         let figures = pdf.pages + (pdf.images ?? 0)
-        let lowered = pdf.text.lowercased()
-        let topics = [("loss", "loss"), ("confusion", "confusion"), ("pixel", "pixels"), ("misclass", "misclassified")].filter { lowered.contains($0.0) }.map(\.1)
-        let words = topics.isEmpty ? "" : " Its text mentions \(topics.joined(separator: ", "))."
-        let pages = "\(pdf.pages) page\(pdf.pages == 1 ? "" : "s")"
-        let counts = pdf.images.map { "\(pages) and \($0) embedded image\($0 == 1 ? "" : "s")" } ?? pages
+        let counts = pdf.images.map { "\(pdf.pagesDescription) and \($0) embedded image\($0 == 1 ? "" : "s")" } ?? pdf.pagesDescription
         if figures >= evidence.tolerances.pdfMinFigures {
-            return .pass("\(name) is readable: \(counts).\(words) The plots themselves are for a reader to judge (thumbnails in feedback.pdf).")
+            return .pass("\(name) is readable: \(counts). The plots are graded from your figures; the pages are shown in feedback.pdf.")
         }
-        return .partial("\(name) has only \(counts); expected the four plots: at least \(evidence.tolerances.pdfMinFigures) pages and images together.\(words)")
+        return .partial("\(name) has only \(counts); expected the four plots: at least \(evidence.tolerances.pdfMinFigures) pages and images together.")
     }
 }
