@@ -1,4 +1,5 @@
 import Foundation
+import LRRunner
 import LRSolver
 import Synchronization
 
@@ -85,6 +86,10 @@ public struct BatchGrader: Sendable {
             var grader = self.grader
             // Scripts side by side share the cores (see `RunLimits.threads`).
             grader.runner.limits.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(parallel, 1))
+            // One font scan for the batch instead of one per script (costs about two scripts' worth).
+            if queue.count > 2, grader.runner.matplotlibCache == nil {
+                grader.runner.matplotlibCache = MatplotlibCache.build(python: grader.runner.python, in: work + "/matplotlib")
+            }
             return grader
         }()
         let done = DispatchGroup()

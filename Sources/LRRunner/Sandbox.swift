@@ -11,12 +11,13 @@ import Glibc
 /// (the kernel never enforces it for root).
 struct Sandbox {
     /// Where things appear inside the sandbox.
-    static let submission = "/submission", templates = "/lrgrade", mnist = "/lrgrade/mnist"
+    static let submission = "/submission", templates = "/lrgrade", mnist = "/lrgrade/mnist", matplotlibFolder = "/tmp/matplotlib"
 
     var limits: RunLimits
     var python: PythonInstallation
     var templates: String
     var mnist: String
+    var matplotlibCache: MatplotlibCache?
 
     static let unprivileged = "65534"
 
@@ -63,13 +64,16 @@ struct Sandbox {
 
     /// The arguments and environment that run `harness.py script capture` in `folder`.
     func command(folder: String, script: String, capture: String) -> (arguments: [String], environment: [String: String]) {
-        let inner = environment(home: Self.submission, shim: Self.templates + "/shim", data: Self.mnist, temporary: "/tmp")
+        let inner = environment(home: Self.submission, shim: Self.templates + "/shim", data: Self.mnist, temporary: Self.matplotlibFolder)
         var arguments = limitArguments + [
             "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            // matplotlib's configuration and cache: writable by the script's user, or
+            // matplotlib makes a temporary one and scans the fonts again.
+            "--perms", "0777", "--dir", Self.matplotlibFolder,
             // Folders bwrap makes for mount points are private (0700) unless made first.
             "--perms", "0755", "--dir", Self.templates,
             "--ro-bind", templates + "/harness.py", Self.templates + "/harness.py",
@@ -77,6 +81,10 @@ struct Sandbox {
             "--ro-bind", mnist, Self.mnist,
             "--bind", folder, Self.submission, "--chdir", Self.submission,
         ]
+        // Read-only: matplotlib only reads a font list that is current.
+        if let cache = matplotlibCache {
+            for file in cache.files { arguments += ["--ro-bind", cache.folder + "/" + file, Self.matplotlibFolder + "/" + file] }
+        }
         let root = geteuid() == 0
         if !root { arguments += ["--unshare-user"] }
         for prefix in python.prefixes where !prefix.hasPrefix("/usr/") {
@@ -88,6 +96,14 @@ struct Sandbox {
         for (key, value) in inner.sorted(by: { $0.key < $1.key }) { arguments += ["--setenv", key, value] }
         arguments += (root ? dropPrivileges : []) + [python.executable, Self.templates + "/harness.py", Self.submission + "/" + script, Self.submission + "/" + capture]
         return (arguments, ["PATH": "/usr/bin:/bin"])
+    }
+
+    /// Copies matplotlib's font list into the run's `MPLCONFIGDIR` for `limitsOnlyCommand`,
+    /// which has no read-only mounts; a failed copy only costs the script the scan.
+    func provideMatplotlibCache(in folder: String) {
+        guard let cache = matplotlibCache,
+              (try? FileManager.default.createDirectory(atPath: folder + "/.matplotlib", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])) != nil else { return }
+        for file in cache.files { try? FileManager.default.copyItem(atPath: cache.folder + "/" + file, toPath: folder + "/.matplotlib/" + file) }
     }
 
     /// The same run with the limits only, for machines where bubblewrap cannot start: as the

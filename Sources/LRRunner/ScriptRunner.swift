@@ -19,6 +19,9 @@ public struct ScriptRunner: Sendable {
     /// False to run with the limits only, without bubblewrap, on purpose (every result then
     /// says so); by default bubblewrap is used wherever it can start.
     public var sandboxed = true
+    /// matplotlib's font list for every run to start from (see `MatplotlibCache`); nil to let
+    /// each script build its own.
+    public var matplotlibCache: MatplotlibCache?
 
     public init(python: PythonInstallation, templates: String, mnistFolder: String) {
         self.python = python
@@ -38,7 +41,7 @@ public struct ScriptRunner: Sendable {
         } catch { throw RunnerError(file: folder, reason: "cannot prepare the run folder: \((error as NSError).localizedDescription)") }
 
         let capture = ".lrgrade-capture-\(UInt64.random(in: 0...UInt64.max)).json"
-        let sandbox = Sandbox(limits: limits, python: python, templates: templates, mnist: mnistFolder)
+        let sandbox = Sandbox(limits: limits, python: python, templates: templates, mnist: mnistFolder, matplotlibCache: matplotlibCache)
         let isolation: ScriptRun.Isolation
         let command: (arguments: [String], environment: [String: String])
         switch (sandboxed, Sandbox.availability) {
@@ -50,6 +53,7 @@ public struct ScriptRunner: Sendable {
             let unprivileged = geteuid() == 0 && sandbox.reachableByOthers
             let user = geteuid() == 0 && !unprivileged ? "; the script ran as root, since an unprivileged user cannot reach \(python.executable)" : ""
             isolation = .limitsOnly(why + user)
+            sandbox.provideMatplotlibCache(in: folder)
             command = sandbox.limitsOnlyCommand(folder: folder, script: name, capture: capture, asUnprivileged: unprivileged)
         }
         let outcome: ChildProcess.Outcome

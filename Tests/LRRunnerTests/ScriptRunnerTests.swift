@@ -178,6 +178,40 @@ struct ScriptRunnerTests {
         #expect(run.capture?.variables["W"]?.numbers?.count == 785)
     }
 
+    @Test("a batch's matplotlib font list spares each script the font scan, read-only in the sandbox, copied without it")
+    func matplotlibCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-script-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let script = folder.appendingPathComponent("424242424.py")
+        try """
+            import glob, io, logging, os
+            log = io.StringIO()
+            logging.basicConfig(stream=log, level=logging.INFO)
+            import matplotlib.font_manager
+            rebuilt = [int("generated new fontManager" in log.getvalue())]
+            lists = glob.glob(os.environ["MPLCONFIGDIR"] + "/fontlist*.json")
+            print(log.getvalue())
+            try:
+                open(lists[0], "a").close()
+                writable = [1]
+            except (OSError, IndexError):
+                writable = [0]
+
+            """.write(to: script, atomically: true, encoding: .utf8)
+        var runner = Self.runner()
+        let without = try runner.run(script: script.path, in: Self.folder())
+        #expect(without.capture?.candidates["rebuilt"]?.numbers == [1], "\(without.stderr)")
+        #expect(!without.stdout.contains("is not a writable directory"), "matplotlib's folder is writable: \(without.stdout)")
+        let cache = try #require(MatplotlibCache.build(python: Self.python, in: Self.folder()))
+        runner.matplotlibCache = cache
+        let with = try runner.run(script: script.path, in: Self.folder())
+        #expect(with.capture?.candidates["rebuilt"]?.numbers == [0], "\(with.stdout)")
+        #expect(with.capture?.candidates["writable"]?.numbers == [0], "one student cannot change the list the others read")
+        runner.sandboxed = false
+        let limitsOnly = try runner.run(script: script.path, in: Self.folder())
+        #expect(limitsOnly.capture?.candidates["rebuilt"]?.numbers == [0], "\(limitsOnly.stderr)")
+    }
+
     @Test("without the sandbox, the limits still hold and every result says so")
     func limitsOnly() throws {
         var runner = Self.runner(seconds: 3)
