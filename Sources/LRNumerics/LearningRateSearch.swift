@@ -12,8 +12,9 @@ extension GradientDescent {
     /// grid of |η| from 1e−6 to 1e6, 4 points per decade, and refined by regula falsi
     /// (Illinois) until L is within 1e−16 of `loss`, about the precision of the loss itself,
     /// or the bracket is 1e−13 wide relative to η: some 60 to 110
-    /// passes over the training set. When no grid point falls below `loss`, L's minimum near
-    /// the lowest one is found by golden section (about 50 more passes): a value at the
+    /// evaluations, each m losses at the scores η·(x·d) (rounded differently from x·(η·d) by
+    /// an ulp or so: far below the 1e−9 relative precision of the rates found). When no grid point falls below `loss`, L's minimum near
+    /// the lowest one is found by golden section (about 50 more evaluations): a value at the
     /// minimum, or a dip between grid points, is found there. Returns them ordered by |η|.
     ///
     /// Rates so large that most scores saturate (the +1e−10 inside the logarithms caps each
@@ -24,9 +25,19 @@ extension GradientDescent {
         let m = Double(train.rowCount)
         let zero = [Double](repeating: 0, count: DesignMatrix.featureCount)
         let direction = DesignMatrix.lossSums(AssignmentCrossEntropy(), at: zero, on: [train], withGradient: [true])[0].gradient!.map { -$0 / m }
+        // The scores after a step of η are η·(x·d): one pass over the pixels for x·d, then
+        // each evaluation is m losses, not another pass.
+        let along = train.scores(at: direction)
+        let targets = train.targets
         func excess(_ rate: Double) -> Double {
-            let weights = direction.map { $0 * rate }
-            return DesignMatrix.lossSums(AssignmentCrossEntropy(), at: weights, on: [train], withGradient: [false])[0].loss / m - loss
+            let sum = along.withUnsafeBufferPointer { along in
+                targets.withUnsafeBufferPointer { targets in
+                    var sum = 0.0
+                    for i in 0..<along.count { sum += AssignmentCrossEntropy().lossAndDerivative(score: rate * along[i], target: targets[i]).loss }
+                    return sum
+                }
+            }
+            return sum / m - loss
         }
         var roots: [Double] = []
         let start = excess(0)
