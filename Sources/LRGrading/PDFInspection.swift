@@ -1,6 +1,5 @@
 import Foundation
 import LRRunner
-import Synchronization
 
 /// What poppler's tools see in a student's PDF: its first pages, rendered as thumbnails
 /// for the feedback report (rendering is also what proves the file readable), and, when the
@@ -62,9 +61,6 @@ package struct PDFInspection: Sendable {
     /// Whether poppler's tools can be started.
     static var available: Bool { (try? tool(["pdftoppm", "-v"]).get()) != nil }
 
-    /// CPU seconds all poppler tools of this process took so far: part of the grader's cost.
-    package static var toolCPUSeconds: Double { toolUsage.withLock { $0 } }
-    private static let toolUsage = Mutex(0.0)
 
     package struct InspectionError: Error { package var reason: String }
 
@@ -73,7 +69,7 @@ package struct PDFInspection: Sendable {
         guard let outcome = try? ChildProcess.run(arguments, environment: environment, seconds: toolSeconds, keep: 4 << 20) else {
             return .failure(InspectionError(reason: "cannot start \(arguments[0]) (is poppler-utils installed?)"))
         }
-        toolUsage.withLock { $0 += outcome.cpuSeconds }
+        ToolUsage.add(outcome)
         if outcome.timedOut { return .failure(InspectionError(reason: "\(arguments[0]) took more than \(Int(toolSeconds)) s")) }
         guard outcome.status == 0 else {
             let message = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(outcome.status ?? -1)"

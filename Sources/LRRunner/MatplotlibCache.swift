@@ -18,8 +18,9 @@ public struct MatplotlibCache: Sendable {
         guard (try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)) != nil,
               (try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)) != nil else { return nil }
         let environment = ["PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": cache]
-        guard let outcome = try? ChildProcess.run([python.executable, "-c", "import matplotlib.font_manager"], environment: environment, seconds: 120, keep: 1 << 16),
-              outcome.status == 0 else { return nil }
+        guard let outcome = try? ChildProcess.run([python.executable, "-c", "import matplotlib.font_manager"], environment: environment, seconds: 120, keep: 1 << 16) else { return nil }
+        ToolUsage.add(outcome)
+        guard outcome.status == 0 else { return nil }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter { $0.hasPrefix("fontlist") && $0.hasSuffix(".json") }
         return files.isEmpty ? nil : MatplotlibCache(files: files.sorted(), folder: cache)
     }

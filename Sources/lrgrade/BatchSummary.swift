@@ -1,5 +1,6 @@
 import Foundation
 import LRGrading
+import LRRunner
 
 /// `lrgrade grade --json`: the batch in numbers, and every student's score and status.
 struct BatchSummary: Encodable {
@@ -26,7 +27,7 @@ struct BatchSummary: Encodable {
     /// other jobs' scripts hold the cores).
     var graderOverheadSecondsPerSubmission: Double
     /// The CPU time the grader itself used per graded submission (its own threads and the
-    /// poppler tools it ran; not the students' scripts): its cost in cores.
+    /// helper tools it ran, `ToolUsage`; not the students' scripts): its cost in cores.
     var graderCPUSecondsPerSubmission: Double
     /// Reruns of gradient descent and learning-rate searches, shared between submissions.
     var replays: Int
@@ -64,7 +65,7 @@ struct BatchSummary: Encodable {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         graderPeakMemoryBytes = usage.ru_maxrss * 1024
         let ownCPU = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        graderCPUSecondsPerSubmission = graded.isEmpty ? 0 : (ownCPU + PDFInspection.toolCPUSeconds) / Double(graded.count)
+        graderCPUSecondsPerSubmission = graded.isEmpty ? 0 : (ownCPU + ToolUsage.cpuSeconds) / Double(graded.count)
         replays = shared.replays
         replayedEpochs = shared.replayedEpochs
         learningRateSearches = shared.learningRateSearches
