@@ -9,7 +9,11 @@ overhead per submission beyond the students' Python time, as CPU (what the grade
 cores: its threads and the poppler tools) and as wall time (stretched when other jobs'
 scripts hold the cores).
 
-usage: benchmarks/load.py [--submissions N] [--jobs J]   (after `swift build -c release`)
+With --identical, every submission is the handout solution at the reference's settings:
+the work shared between students is then next to nothing, so the overhead measured is the
+part each submission costs by itself.
+
+usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical]   (after `swift build -c release`)
 """
 import argparse
 import json
@@ -26,9 +30,14 @@ FIXTURES = ROOT / "fixtures/submissions"
 RATES = [0.01, 0.05, 0.1, 0.2, 0.5]
 
 
-def synthesize(folder, count):
+def synthesize(folder, count, identical):
     """Writes `count` submissions into `folder`; returns how many carry a bug."""
     handout = (FIXTURES / "123456789.py").read_text()
+    if identical:
+        for index in range(count):
+            (folder / f"{500000000 + index}.py").write_text(handout)
+            shutil.copy(FIXTURES / "123456789.pdf", folder / f"{500000000 + index}.pdf")
+        return 0
     other = (FIXTURES / "987654321.py").read_text()
     bugs = json.loads((FIXTURES / "bugs.json").read_text())["variants"]
     buggy = 0
@@ -63,19 +72,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--identical", action="store_true", help="every submission the handout solution at lr 0.1")
     args = parser.parse_args()
     lrgrade = str(ROOT / ".build/release/lrgrade")
     with tempfile.TemporaryDirectory() as work:
         folder = pathlib.Path(work) / "class"
         folder.mkdir()
-        buggy = synthesize(folder, args.submissions)
+        buggy = synthesize(folder, args.submissions, args.identical)
         start = time.perf_counter()
         done = subprocess.run([lrgrade, "grade", str(folder), "--out", str(pathlib.Path(work) / "out"), "--jobs", str(args.jobs), "--json", "--quiet"],
                               check=True, capture_output=True, text=True)
         elapsed = time.perf_counter() - start
         summary = json.loads(done.stdout)
     graded = summary["graded"]
-    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({buggy} with a subtle bug, {len(RATES)} learning rates), --jobs {args.jobs}")
+    kind = "identical handout solutions at lr 0.1" if args.identical else f"{buggy} with a subtle bug, {len(RATES)} learning rates"
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({kind}), --jobs {args.jobs}")
     print()
     print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | shared replays (epochs) | rate searches | full marks | mean score |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
