@@ -37,7 +37,7 @@ public struct Grade: Sendable {
         /// The student's 785 weights (bias first) and the replay's (or the reference's).
         public var weights: [Double]?
         public var expectedWeights: [Double]
-        /// PPM renderings of the first pages of the student's PDF.
+        /// JPEG renderings of the first pages of the student's PDF.
         public var pdfPages: [String]
         /// The end of the script's output, when the run did not finish.
         public var outputTail: String?

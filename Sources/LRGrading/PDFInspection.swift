@@ -61,7 +61,6 @@ package struct PDFInspection: Sendable {
     /// Whether poppler's tools can be started.
     static var available: Bool { (try? tool(["pdftoppm", "-v"]).get()) != nil }
 
-
     package struct InspectionError: Error { package var reason: String }
 
     private static func tool(_ arguments: [String]) -> Result<String, InspectionError> {

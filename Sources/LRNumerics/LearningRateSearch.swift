@@ -11,11 +11,12 @@ extension GradientDescent {
     /// flipped) and possibly one far beyond the minimum. Roots are bracketed on a logarithmic
     /// grid of |η| from 1e−6 to 1e6, 4 points per decade, and refined by regula falsi
     /// (Illinois) until L is within 1e−16 of `loss`, about the precision of the loss itself,
-    /// or the bracket is 1e−13 wide relative to η: some 60 to 110
-    /// evaluations, each m losses at the scores η·(x·d) (rounded differently from x·(η·d) by
-    /// an ulp or so: far below the 1e−9 relative precision of the rates found). When no grid point falls below `loss`, L's minimum near
-    /// the lowest one is found by golden section (about 50 more evaluations): a value at the
-    /// minimum, or a dip between grid points, is found there. Returns them ordered by |η|.
+    /// or the bracket is 1e−13 wide relative to η: some 60 to 110 evaluations, each m losses
+    /// at the scores η·(x·d) (rounded differently from x·(η·d) by an ulp or so: far below the
+    /// 1e−9 relative precision of the rates found). When no grid point falls below `loss`, L's
+    /// minimum near the lowest one is found by golden section (about 50 more evaluations): a
+    /// value at the minimum, or a dip between grid points, is found there. Returns them
+    /// ordered by |η|.
     ///
     /// Rates so large that most scores saturate (the +1e−10 inside the logarithms caps each
     /// sample's loss) leave L nearly flat, so the first step cannot identify them; a caller

@@ -101,16 +101,21 @@ struct Sandbox {
     /// Copies matplotlib's font list into the run's `MPLCONFIGDIR` for `limitsOnlyCommand`,
     /// which has no read-only mounts; a failed copy only costs the script the scan.
     func provideMatplotlibCache(in folder: String) {
+        let target = Self.matplotlibFolder(limitsOnlyIn: folder)
         guard let cache = matplotlibCache,
-              (try? FileManager.default.createDirectory(atPath: folder + "/.matplotlib", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])) != nil else { return }
-        for file in cache.files { try? FileManager.default.copyItem(atPath: cache.folder + "/" + file, toPath: folder + "/.matplotlib/" + file) }
+              (try? FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])) != nil else { return }
+        for file in cache.files { try? FileManager.default.copyItem(atPath: cache.folder + "/" + file, toPath: target + "/" + file) }
     }
+
+    /// matplotlib's folder in a run without the sandbox: inside the run's folder, the one
+    /// place the script may write.
+    static func matplotlibFolder(limitsOnlyIn folder: String) -> String { folder + "/.matplotlib" }
 
     /// The same run with the limits only, for machines where bubblewrap cannot start: as the
     /// unprivileged user when the grader is root and the files are reachable (`asUnprivileged`).
     func limitsOnlyCommand(folder: String, script: String, capture: String, asUnprivileged: Bool) -> (arguments: [String], environment: [String: String]) {
         let arguments = limitArguments + (asUnprivileged ? dropPrivileges : []) + ["env", "-C", folder, python.executable, templates + "/harness.py", script, capture]
-        return (arguments, environment(home: folder, shim: templates + "/shim", data: mnist, temporary: folder + "/.matplotlib"))
+        return (arguments, environment(home: folder, shim: templates + "/shim", data: mnist, temporary: Self.matplotlibFolder(limitsOnlyIn: folder)))
     }
 }
 

@@ -27,8 +27,10 @@ struct ClassGradingTests {
     static let bugs = manifest("bugs.json")
     static let plots = manifest("plots.json")
 
+    /// The bundled MNIST, shared by the suites of this module.
+    static let data = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/mnist").path)
+
     static let grader: Grader = {
-        let data = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/mnist").path)
         let reference = try! ReferenceSolver().solve(data)
         var runner = ScriptRunner(python: try! PythonInstallation.find(), templates: root.appendingPathComponent("templates").path,
                                   mnistFolder: root.appendingPathComponent("fixtures/mnist").path)

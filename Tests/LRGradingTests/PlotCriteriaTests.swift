@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import LRData
 import LRNumerics
@@ -8,11 +7,9 @@ import LRNumerics
 /// digit among the test images.
 @Suite("Plot criteria")
 struct PlotCriteriaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("a drawn digit is found among the test images, raw, scaled or standardized; SIMD correlations equal the plain ones")
     func findsTestImages() throws {
-        let data = try MNISTDataset(contentsOf: Self.root.appendingPathComponent("fixtures/mnist").path)
+        let data = ClassGradingTests.data
         let test = try data.test.selecting(.zeroOne, split: "test")
         let standardization = DesignMatrix(training: try data.train.selecting(.zeroOne, split: "training")).standardization
         let images = TestImages(test, standardization: standardization)

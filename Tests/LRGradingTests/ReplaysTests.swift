@@ -9,7 +9,7 @@ import LRSolver
 /// settings only when it is what the data gives.
 @Suite("Replays")
 struct ReplaysTests {
-    static let data = try! MNISTDataset(contentsOf: PlotCriteriaTests.root.appendingPathComponent("fixtures/mnist").path)
+    static let data = ClassGradingTests.data
 
     static func replays() throws -> Replays {
         let train = DesignMatrix(training: try data.train.selecting(.zeroOne, split: "training"))
