@@ -9,9 +9,10 @@ an exception are captured too. Afterwards CAPTURE.json holds:
   variables     W, lr, epochs, train_loss_history, test_loss_history, y_pred, y_prob,
                 y_pred_manual, y_prob_manual, where defined: numbers, lists (numpy arrays as
                 nested lists with their shape), non-finite numbers as "NaN", "Infinity", "-Infinity"
-  candidates    other numeric values the script left, by name: top-level arrays and lists of
-                numbers (up to 10,000 items each), and those one attribute deep in top-level
-                objects ("model.theta"), for solutions that use other names
+  candidates    other numeric values the script left that could be weights (784 or 785 numbers),
+                an intercept (one) or a loss history (up to 10,000 numbers from ln 2), by
+                name: top-level arrays and lists of numbers, and those one attribute deep in
+                top-level objects ("model.theta"), for solutions that use other names
   sigmoid       the script's sigmoid on SIGMOID_PROBE, with the warnings it raised, or its error
   figures       the matplotlib figures the script drew, as recorded at every savefig
                 (PdfPages.savefig too), at plt.show and plt.close, and at the end: per figure
@@ -36,10 +37,12 @@ NAMES = ["W", "lr", "epochs", "train_loss_history", "test_loss_history",
          "y_pred", "y_prob", "y_pred_manual", "y_prob_manual"]
 SIGMOID_PROBE = [-1000.0, -745.0, -50.0, -1.0, 0.0, 1.0, 50.0, 745.0, 1000.0]
 MAX_ITEMS = 1_000_000
-# Candidates are weights (785), loss histories (one per epoch) and fitted attributes; larger
-# arrays (the data, labels, masks) are never what the grader looks for, and would make the
-# capture megabytes long.
-CANDIDATE_ITEMS = 10_000
+# Candidates are what the grader looks for under other names: weights, an intercept, loss
+# histories (one value per epoch, the first −log(½ + 1e-10)). Other arrays (the data, labels,
+# masks, probabilities) would only lengthen a capture that is parsed for every student.
+WEIGHT_SIZES = (784, 785)
+HISTORY_ITEMS = 10_000
+INITIAL_LOSS = -math.log(0.5 + 1e-10)
 
 
 # Figures: numbers kept from all of them together, figures kept, and per axes the artists kept.
@@ -238,12 +241,24 @@ def plain(value, budget):
 
 
 def numeric(value):
-    """An array or a non-empty list of numbers, of at most CANDIDATE_ITEMS items."""
+    """A candidate: an array or a non-empty list of numbers of a weight vector's size, one
+    number, or a flat history of up to HISTORY_ITEMS numbers that starts at INITIAL_LOSS."""
     if hasattr(value, "dtype") and hasattr(value, "shape"):
-        return getattr(value.dtype, "kind", "") in "biuf" and 0 < value.size <= CANDIDATE_ITEMS
-    if isinstance(value, (list, tuple)) and 0 < len(value) <= CANDIDATE_ITEMS:
-        return all(isinstance(item, (int, float)) and not isinstance(item, bool) or hasattr(item, "dtype") for item in value[:1000])
-    return False
+        if getattr(value.dtype, "kind", "") not in "biuf":
+            return False
+        size, flat, first = value.size, value.ndim <= 1, (value.flat[0] if value.size else None)
+    elif isinstance(value, (list, tuple)) and value:
+        if not all(isinstance(item, (int, float)) and not isinstance(item, bool) or hasattr(item, "dtype") for item in value[:1000]):
+            return False
+        size, flat, first = len(value), True, value[0]
+    else:
+        return False
+    if size in WEIGHT_SIZES or size == 1:
+        return True
+    try:
+        return flat and size <= HISTORY_ITEMS and abs(float(first) - INITIAL_LOSS) < 1e-3
+    except (TypeError, ValueError):
+        return False
 
 
 def candidates(namespace, budget):
@@ -255,6 +270,10 @@ def candidates(namespace, budget):
             found[name] = plain(value, budget)
         elif hasattr(value, "__dict__") and not callable(value):
             for attribute, inner in list(vars(value).items())[:50]:
+                # Of scikit-learn's fitted attributes (ending in "_"), only the baseline's
+                # coefficients are looked at, never the scaler's statistics.
+                if attribute.endswith("_") and attribute not in ("coef_", "intercept_"):
+                    continue
                 if numeric(inner):
                     found[f"{name}.{attribute}"] = plain(inner, budget)
         if len(found) >= 50:
