@@ -1,3 +1,4 @@
+import Foundation
 import LRNumerics
 import LRSolver
 import Synchronization
@@ -81,13 +82,29 @@ final class Replays: Sendable {
     static let adoptionCheckEpochs = 3
 
     /// The learning rates whose first step reproduces the second value of `trainLoss` (see
-    /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`).
+    /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`), each as the shortest
+    /// decimal that close to it.
     func learningRates(reproducing trainLoss: [Double]) -> [Double] {
         guard trainLoss.count >= 2 else { return [] }
         let loss = trainLoss[1]
         if let known = rates.withLock({ $0[loss] }) { return known }
-        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train)
+        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train).map { Self.shortestDecimal(near: $0) }
         rates.withLock { $0[loss] = found }
         return found
+    }
+
+    /// The decimal of at most 6 significant digits with the fewest within `relativeTolerance`
+    /// of `rate`, or `rate` itself when there is none. Students write rates as short decimals
+    /// (0.05), which the search finds to about 1e−9 (0.05000000000000045): the written one is
+    /// the replay other students at that rate share, where the found one would cost a replay
+    /// of its own.
+    static func shortestDecimal(near rate: Double, relativeTolerance: Double = 1e-8) -> Double {
+        guard rate.isFinite, rate != 0 else { return rate }
+        for digits in 1...6 {
+            if let decimal = Double(String(format: "%.\(digits - 1)e", rate)), abs(decimal - rate) <= relativeTolerance * abs(rate) {
+                return decimal
+            }
+        }
+        return rate
     }
 }

@@ -42,4 +42,15 @@ struct ReplaysTests {
         #expect(replays.replay(learningRate: run.learningRate, epochs: run.epochs)?.checkpoints.keys.sorted() == [5, run.epochs], "computed instead")
         #expect(replays.work.replays == 2)
     }
+
+    @Test("a rate found from the first step is the short decimal a student wrote, so its replay is shared")
+    func findsWrittenRates() throws {
+        #expect(Replays.shortestDecimal(near: 0.05000000000000045) == 0.05)
+        #expect(Replays.shortestDecimal(near: -1266.5000000004) == -1266.5)
+        #expect(Replays.shortestDecimal(near: 0.0500001) == 0.0500001, "a rate that far from 0.05 is its own")
+        #expect(Replays.shortestDecimal(near: 0.11170445244455462) == 0.11170445244455462)
+        let replays = try Self.replays()
+        let history = try #require(replays.replay(learningRate: 0.05, epochs: 2)).trainLoss
+        #expect(replays.learningRates(reproducing: history).contains(0.05))
+    }
 }
