@@ -82,13 +82,17 @@ final class Replays: Sendable {
     static let adoptionCheckEpochs = 3
 
     /// The learning rates whose first step reproduces the second value of `trainLoss` (see
-    /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`), each as the shortest
-    /// decimal that close to it.
+    /// `GradientDescent.learningRates(reproducingFirstStepLoss:on:)`), each preceded by the
+    /// short decimal that close to it, when there is one: tried in this order, the written
+    /// rate wins unless a rubric's tolerance is finer than the search's precision.
     func learningRates(reproducing trainLoss: [Double]) -> [Double] {
         guard trainLoss.count >= 2 else { return [] }
         let loss = trainLoss[1]
         if let known = rates.withLock({ $0[loss] }) { return known }
-        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train).map { Self.shortestDecimal(near: $0) }
+        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train).flatMap { rate in
+            let decimal = Self.shortestDecimal(near: rate)
+            return decimal == rate ? [rate] : [decimal, rate]
+        }
         rates.withLock { $0[loss] = found }
         return found
     }
