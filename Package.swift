@@ -31,8 +31,10 @@ let package = Package(
         ),
         // Reading MNIST (IDX, gzip, npz) and preparing a digit pair.
         .target(name: "LRData", dependencies: ["CLibDeflate"]),
+        // The gather kernel with AVX-512, for the processors that have it (chosen at run time).
+        .target(name: "CGather"),
         // Logistic regression numerics: design matrix kernels, gradient descent, L-BFGS, metrics.
-        .target(name: "LRNumerics", dependencies: ["LRData"]),
+        .target(name: "LRNumerics", dependencies: ["LRData", "CGather"]),
         // The reference solution of the assignment and its JSON contract.
         .target(name: "LRSolver", dependencies: ["LRData", "LRNumerics"]),
         // Running students' scripts: sandbox, limits, capture.
@@ -56,7 +58,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LRDataTests", dependencies: ["LRData", "CLibDeflate"]),
-        .testTarget(name: "LRNumericsTests", dependencies: ["LRNumerics"]),
+        .testTarget(name: "LRNumericsTests", dependencies: ["LRNumerics", "CGather"]),
         .testTarget(name: "LRSolverTests", dependencies: ["LRSolver"]),
         .testTarget(name: "LRReportTests", dependencies: ["LRReport", "LRSolver"]),
         .testTarget(name: "LRRunnerTests", dependencies: ["LRRunner"]),

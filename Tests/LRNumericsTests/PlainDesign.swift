@@ -35,12 +35,17 @@ enum Samples {
     static let tiny = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/tiny/idx").path)
     static let bundled = try! MNISTDataset(contentsOf: root.appendingPathComponent("fixtures/mnist").path)
 
-    /// Reproducible pseudo-random weights of a given scale (a 64-bit LCG; no global state).
+    /// Reproducible pseudo-random weights of a given scale.
     static func weights(seed: UInt64, scale: Double) -> [Double] {
+        uniform(seed: seed, count: DesignMatrix.featureCount).map { ($0 - 0.5) * 2 * scale }
+    }
+
+    /// `count` reproducible pseudo-random numbers in [0, 1) (a 64-bit LCG; no global state).
+    static func uniform(seed: UInt64, count: Int) -> [Double] {
         var state = seed
-        return (0..<DesignMatrix.featureCount).map { _ in
+        return (0..<count).map { _ in
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) / Double(1 << 53) - 0.5) * 2 * scale
+            return Double(state >> 11) / Double(1 << 53)
         }
     }
 }
