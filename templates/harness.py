@@ -240,9 +240,10 @@ def plain(value, budget):
         return {"unrepresentable": type(value).__name__}
 
 
-def numeric(value):
-    """A candidate: an array or a non-empty list of numbers of a weight vector's size, one
-    number, or a flat history of up to HISTORY_ITEMS numbers that starts at INITIAL_LOSS."""
+def usable(value):
+    """Whether `value` is worth capturing as a candidate: an array or a non-empty list of
+    numbers of a weight vector's size, one number, or a flat history of up to HISTORY_ITEMS
+    numbers that starts at INITIAL_LOSS."""
     if hasattr(value, "dtype") and hasattr(value, "shape"):
         if getattr(value.dtype, "kind", "") not in "biuf":
             return False
@@ -266,7 +267,7 @@ def candidates(namespace, budget):
     for name, value in list(namespace.items()):
         if name.startswith("_") or name in NAMES or isinstance(value, (types.ModuleType, types.FunctionType, type)):
             continue
-        if numeric(value):
+        if usable(value):
             found[name] = plain(value, budget)
         elif hasattr(value, "__dict__") and not callable(value):
             for attribute, inner in list(vars(value).items())[:50]:
@@ -274,7 +275,7 @@ def candidates(namespace, budget):
                 # coefficients are looked at, never the scaler's statistics.
                 if attribute.endswith("_") and attribute not in ("coef_", "intercept_"):
                     continue
-                if numeric(inner):
+                if usable(inner):
                     found[f"{name}.{attribute}"] = plain(inner, budget)
         if len(found) >= 50:
             break
