@@ -22,10 +22,10 @@ final class Replays: Sendable {
 
     let train: DesignMatrix
     let test: DesignMatrix
-    private let cache = Mutex<[Key: Replay]>([:])
+    private let computed = SharedResults<Key, Replay>()
     /// Learning rates by the first-step loss they reproduce: students with the same rate and
     /// the same arithmetic leave the same bits.
-    private let rates = Mutex<[Double: [Double]]>([:])
+    private let rates = SharedResults<Double, [Double]>()
 
     /// The replay taken from the reference instead of computed (see `adopt(_:)`).
     private let adopted = Mutex<Key?>(nil)
@@ -35,8 +35,8 @@ final class Replays: Sendable {
     /// The replays computed so far, the epochs they ran in all, and the learning-rate searches.
     var work: Grader.SharedWork {
         let adopted = adopted.withLock { $0 }
-        let keys = cache.withLock { Array($0.keys) }.filter { $0 != adopted }
-        return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs }, learningRateSearches: rates.withLock { $0.count })
+        let keys = computed.knownKeys.filter { $0 != adopted }
+        return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs }, learningRateSearches: rates.knownKeys.count)
     }
 
     init(train: DesignMatrix, test: DesignMatrix) {
@@ -47,16 +47,14 @@ final class Replays: Sendable {
     /// The gradient descent at `learningRate` for `epochs`, or nil beyond `maximumEpochs`.
     func replay(learningRate: Double, epochs: Int) -> Replay? {
         guard learningRate.isFinite, (1...Self.maximumEpochs).contains(epochs) else { return nil }
-        let key = Key(learningRate: learningRate, epochs: epochs)
-        if let known = cache.withLock({ $0[key] }) { return known }
-        let checkpoints = Set([5, epochs].filter { $0 <= epochs })
-        let run = GradientDescent(learningRate: learningRate, epochs: epochs).run(train: train, test: test, snapshots: checkpoints)
-        let replay = Replay(
-            learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
-            checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, test.metrics(of: run.weightsAfter[$0]!)) })
-        )
-        cache.withLock { $0[key] = replay }
-        return replay
+        return computed.value(for: Key(learningRate: learningRate, epochs: epochs)) {
+            let checkpoints = Set([5, epochs].filter { $0 <= epochs })
+            let run = GradientDescent(learningRate: learningRate, epochs: epochs).run(train: train, test: test, snapshots: checkpoints)
+            return Replay(
+                learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
+                checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, test.metrics(of: run.weightsAfter[$0]!)) })
+            )
+        }
     }
 
     /// Takes the reference's own gradient descent as the replay at its rate and epochs (most
@@ -73,7 +71,8 @@ final class Replays: Sendable {
               stored.count == checkpoints.count
         else { return false }
         let key = Key(learningRate: run.learningRate, epochs: run.epochs)
-        cache.withLock { $0[key] = Replay(learningRate: run.learningRate, epochs: run.epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights, checkpoints: Dictionary(uniqueKeysWithValues: stored)) }
+        let replay = Replay(learningRate: run.learningRate, epochs: run.epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights, checkpoints: Dictionary(uniqueKeysWithValues: stored))
+        guard computed.store(replay, for: key) else { return false }
         adopted.withLock { $0 = key }
         return true
     }
@@ -88,13 +87,12 @@ final class Replays: Sendable {
     func learningRates(reproducing trainLoss: [Double]) -> [Double] {
         guard trainLoss.count >= 2 else { return [] }
         let loss = trainLoss[1]
-        if let known = rates.withLock({ $0[loss] }) { return known }
-        let found = GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train).flatMap { rate in
-            let decimal = Self.shortestDecimal(near: rate)
-            return decimal == rate ? [rate] : [decimal, rate]
+        return rates.value(for: loss) {
+            GradientDescent.learningRates(reproducingFirstStepLoss: loss, on: train).flatMap { rate in
+                let decimal = Self.shortestDecimal(near: rate)
+                return decimal == rate ? [rate] : [decimal, rate]
+            }
         }
-        rates.withLock { $0[loss] = found }
-        return found
     }
 
     /// The decimal of at most 6 significant digits with the fewest within `relativeTolerance`
