@@ -20,7 +20,7 @@ test: build
 
 # The benchmark suite: solve against the Python way (whole job and part by part), the
 # runner's overhead, a 200-submission class through `lrgrade grade` and 40 identical ones
-# (about 20 minutes on 2 cores).
+# (about 15 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
