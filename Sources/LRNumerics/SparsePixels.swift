@@ -199,9 +199,7 @@ extension SparsePixels {
             values.withUnsafeBufferPointer { values in
                 w.withUnsafeBufferPointer { w in
                     for row in rows {
-                        let range = rowStart[row]..<rowStart[row + 1]
-                        body(row, wide ? lrgrade_gather_dot_avx512(columns.baseAddress!, values.baseAddress!, range.lowerBound, range.upperBound, w.baseAddress!)
-                                       : gatherDot(columns.baseAddress!, values.baseAddress!, range, w.baseAddress!))
+                        body(row, gatherDot(columns.baseAddress!, values.baseAddress!, rowStart[row]..<rowStart[row + 1], w.baseAddress!, wide: wide))
                     }
                 }
             }
@@ -217,14 +215,18 @@ extension SparsePixels {
                 r.withUnsafeBufferPointer { r in
                     let wide = Self.wideGather
                     return (0..<Self.pixelCount).map { j in
-                        let range = columnStart[base + j]..<columnStart[base + j + 1]
-                        return wide ? lrgrade_gather_dot_avx512(rows.baseAddress!, values.baseAddress!, range.lowerBound, range.upperBound, r.baseAddress!)
-                                    : gatherDot(rows.baseAddress!, values.baseAddress!, range, r.baseAddress!)
+                        gatherDot(rows.baseAddress!, values.baseAddress!, columnStart[base + j]..<columnStart[base + j + 1], r.baseAddress!, wide: wide)
                     }
                 }
             }
         }
     }
+}
+
+/// `gatherDot`, or its AVX-512 twin when `wide` (`SparsePixels.wideGather`): the same bits.
+@inline(__always)
+private func gatherDot(_ indices: UnsafePointer<UInt16>, _ values: UnsafePointer<UInt8>, _ range: Range<Int>, _ x: UnsafePointer<Double>, wide: Bool) -> Double {
+    wide ? lrgrade_gather_dot_avx512(indices, values, range.lowerBound, range.upperBound, x) : gatherDot(indices, values, range, x)
 }
 
 /// Σₖ values[k] · x[indices[k]] over `range`: the kernel of both X·w (indices = columns,
