@@ -7,21 +7,16 @@ import Synchronization
 /// replay costs a tenth of a second and more).
 ///
 /// Invariant: a key is absent (never asked for), computing (exactly one caller is running
-/// its computation, and the group is entered once), or known (its value never changes).
+/// its computation; the group, entered once, is left only after the key is known), or known
+/// (its value never changes).
 final class SharedResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private final class Computation: Sendable {
-        /// Entered when the computation starts, left once its value is set.
-        let finished = DispatchGroup()
-        let value = Mutex<Value?>(nil)
-    }
-
     private enum Entry: Sendable {
         case known(Value)
-        case computing(Computation)
+        case computing(DispatchGroup)
     }
 
     /// What a caller does for a key: take its value, wait for it, or compute it.
-    private enum Step { case known(Value), wait(Computation), compute(Computation) }
+    private enum Step { case known(Value), wait(DispatchGroup), compute(DispatchGroup) }
 
     private let entries = Mutex<[Key: Entry]>([:])
 
@@ -32,25 +27,25 @@ final class SharedResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         let step: Step = entries.withLock { entries in
             switch entries[key] {
             case .known(let value): return .known(value)
-            case .computing(let computation): return .wait(computation)
+            case .computing(let finished): return .wait(finished)
             case nil:
-                let computation = Computation()
-                computation.finished.enter()
-                entries[key] = .computing(computation)
-                return .compute(computation)
+                let finished = DispatchGroup()
+                finished.enter()
+                entries[key] = .computing(finished)
+                return .compute(finished)
             }
         }
         switch step {
         case .known(let value):
             return value
-        case .wait(let computation):
-            computation.finished.wait()
-            return computation.value.withLock { $0! }
-        case .compute(let computation):
+        case .wait(let finished):
+            finished.wait()
+            guard case .known(let value) = entries.withLock({ $0[key] }) else { preconditionFailure("a computed key is known") }
+            return value
+        case .compute(let finished):
             let value = compute()
-            computation.value.withLock { $0 = value }
             entries.withLock { $0[key] = .known(value) }
-            computation.finished.leave()
+            finished.leave()
             return value
         }
     }
