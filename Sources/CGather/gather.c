@@ -34,15 +34,12 @@ double lrgrade_gather_dot_avx512(const uint16_t *indices, const uint8_t *values,
 }
 
 #else
+#include <stdlib.h>
+
 int lrgrade_has_avx512(void) { return 0; }
 
-// Never called where there is no AVX-512; the same sums, so that it would be right if it were.
+// Never called where there is no AVX-512 (`lrgrade_has_avx512` says so): gatherDot runs instead.
 double lrgrade_gather_dot_avx512(const uint16_t *indices, const uint8_t *values, long begin, long end, const double *x) {
-    double a[8] = {0};
-    long k = begin;
-    for (; k + 8 <= end; k += 8)
-        for (int l = 0; l < 8; l++) a[l] += (double)values[k + l] * x[indices[k + l]];
-    for (; k < end; k++) a[0] += (double)values[k] * x[indices[k]];
-    return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+    abort();
 }
 #endif
