@@ -1,6 +1,8 @@
 import Dispatch
 
-/// Fork-join over a fixed number of independent pieces of work, on all cores.
+/// Fork-join over a fixed number of independent pieces of work, on all cores: on the
+/// `WorkerTeam` when it is free, else (a second caller at the same time, or a job started
+/// inside a job) on Dispatch.
 ///
 /// Results come back in index order, so a reduction over them is deterministic whatever the
 /// number of cores or the scheduling.
@@ -10,9 +12,9 @@ package enum Parallel {
             nonisolated(unsafe) let results = buffer.baseAddress!
             withoutActuallyEscaping(body) { body in
                 nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: count) { index in
-                    (results + index).initialize(to: body(index))
-                }
+                let job: @Sendable (Int) -> Void = { index in (results + index).initialize(to: body(index)) }
+                if count > 1, let team = WorkerTeam.shared, team.run(count, job) { return }
+                DispatchQueue.concurrentPerform(iterations: count, execute: job)
             }
             initialized = count
         }
