@@ -123,18 +123,18 @@ extension DesignMatrix {
     }
 
     /// The hot loop, over one piece of rows: each row's score (a gather over its nonzeros),
-    /// loss and derivative rᵢ; then, if asked, Σᵢ pᵢⱼ rᵢ per column (a gather over the rᵢ).
+    /// then the losses and derivatives rᵢ eight rows at a time, then, if asked, Σᵢ pᵢⱼ rᵢ per
+    /// column (a gather over the rᵢ).
     func pieceSum<L: SampleLoss>(_ loss: L, piece: Int, _ folded: PixelWeights, withGradient: Bool) -> PieceSum {
         let rows = pixels.pieces[piece]
         var residuals = [Double](repeating: 0, count: rows.count)
-        var lossSum = 0.0, derivativeSum = 0.0
-        pixels.forEachRowDot(rows, folded.perPixel) { row, dot in
-            let (l, d) = loss.lossAndDerivative(score: folded.offset + dot, target: targets[row])
-            lossSum += l
-            derivativeSum += d
-            residuals[row - rows.lowerBound] = d
+        pixels.forEachRowDot(rows, folded.perPixel) { row, dot in residuals[row - rows.lowerBound] = folded.offset + dot }
+        let sums = residuals.withUnsafeMutableBufferPointer { scores in
+            targets.withUnsafeBufferPointer { targets in
+                loss.sums(overwritingScoresWithDerivatives: scores, targets: UnsafeBufferPointer(rebasing: targets[rows]))
+            }
         }
-        guard withGradient else { return PieceSum(loss: lossSum, derivative: derivativeSum, pixelSums: []) }
-        return PieceSum(loss: lossSum, derivative: derivativeSum, pixelSums: pixels.columnDots(piece: piece, residuals))
+        guard withGradient else { return PieceSum(loss: sums.loss, derivative: sums.derivative, pixelSums: []) }
+        return PieceSum(loss: sums.loss, derivative: sums.derivative, pixelSums: pixels.columnDots(piece: piece, residuals))
     }
 }

@@ -30,13 +30,11 @@ extension GradientDescent {
         // each evaluation is m losses, not another pass.
         let along = train.scores(at: direction)
         let targets = train.targets
+        var scores = along
         func excess(_ rate: Double) -> Double {
-            let sum = along.withUnsafeBufferPointer { along in
-                targets.withUnsafeBufferPointer { targets in
-                    var sum = 0.0
-                    for i in 0..<along.count { sum += AssignmentCrossEntropy().lossAndDerivative(score: rate * along[i], target: targets[i]).loss }
-                    return sum
-                }
+            for i in along.indices { scores[i] = rate * along[i] }
+            let sum = scores.withUnsafeMutableBufferPointer { scores in
+                targets.withUnsafeBufferPointer { AssignmentCrossEntropy().sums(overwritingScoresWithDerivatives: scores, targets: $0).loss }
             }
             return sum / m - loss
         }

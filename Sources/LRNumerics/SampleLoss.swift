@@ -5,40 +5,91 @@ import Darwin
 #endif
 
 /// A per-sample loss ℓ(z, y) of the linear score z = x·w and a target y ∈ {0, 1}, with its
-/// derivative ∂ℓ/∂z. The design-matrix kernel is generic over it, so one fused pass serves
-/// both the assignment's gradient descent and the scikit-learn objective.
+/// derivative ∂ℓ/∂z, evaluated on eight rows at once. The design-matrix kernel is generic
+/// over it, so one fused pass serves both the assignment's gradient descent and the
+/// scikit-learn objective.
 package protocol SampleLoss: Sendable {
-    func lossAndDerivative(score z: Double, target y: Double) -> (loss: Double, derivative: Double)
+    func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>)
+}
+
+extension SampleLoss {
+    /// Σᵢ ℓ(zᵢ, yᵢ) and Σᵢ ∂ℓ/∂zᵢ over the rows, eight at a time; each score is overwritten
+    /// by its derivative. Each lane adds its rows in order and the eight lane sums are added
+    /// pairwise at the end, in the same order on every machine.
+    @inline(__always)
+    package func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
+        precondition(scores.count == targets.count, "one target per score")
+        var losses = SIMD8<Double>(), derivatives = SIMD8<Double>()
+        var start = 0
+        while start < scores.count {
+            let count = min(8, scores.count - start)
+            var z = SIMD8<Double>(), y = SIMD8<Double>()
+            if count == 8 {
+                z = SIMD8(UnsafeBufferPointer(rebasing: scores[start..<start + 8]))
+                y = SIMD8(UnsafeBufferPointer(rebasing: targets[start..<start + 8]))
+            } else {
+                for lane in 0..<count { (z[lane], y[lane]) = (scores[start + lane], targets[start + lane]) }
+            }
+            var (loss, derivative) = lossAndDerivative(scores: z, targets: y)
+            if count < 8 {
+                let unused = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int64(count)
+                loss.replace(with: 0, where: unused)
+                derivative.replace(with: 0, where: unused)
+            }
+            losses += loss
+            derivatives += derivative
+            for lane in 0..<count { scores[start + lane] = derivative[lane] }
+            start += 8
+        }
+        return (pairwiseSum(losses), pairwiseSum(derivatives))
+    }
+}
+
+@inline(__always)
+private func pairwiseSum(_ x: SIMD8<Double>) -> Double {
+    ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]))
 }
 
 /// The assignment's binary cross-entropy with 1e−10 inside both logarithms:
 /// ℓ = −(y·log(σ(z) + 1e−10) + (1 − y)·log(1 − σ(z) + 1e−10)), ∂ℓ/∂z taken as σ(z) − y, the
 /// residual the assignment's gradient uses (the 1e−10 is not differentiated, as in HOMEWORK.md).
 ///
-/// For y ∈ {0, 1} one of the two terms is exactly zero in numpy as well, so only the other
-/// logarithm is evaluated: the result is the same Double.
+/// σ is evaluated as `sigmoid` does, with the eight-lane `exp` and `log` (within an ulp of
+/// the C library's). For y ∈ {0, 1} one of the two terms is exactly zero in numpy as well,
+/// so only the other logarithm is evaluated: the result is the same Double.
 package struct AssignmentCrossEntropy: SampleLoss {
     package init() {}
 
     @inline(__always)
-    package func lossAndDerivative(score z: Double, target y: Double) -> (loss: Double, derivative: Double) {
+    package func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>) {
         let p = sigmoid(z)
-        let loss: Double
-        if y == 1 { loss = -log(p + 1e-10) }
-        else if y == 0 { loss = -log(1 - p + 1e-10) }
-        else { loss = -(y * log(p + 1e-10) + (1 - y) * log(1 - p + 1e-10)) }
+        let positive = y .== 1
+        let loss: SIMD8<Double>
+        if all(positive .| (y .== 0)) {
+            loss = -log((1 - p).replacing(with: p, where: positive) + 1e-10)
+        } else {
+            loss = -(y * log(p + 1e-10) + (1 - y) * log(1 - p + 1e-10))
+        }
         return (loss, p - y)
     }
 }
 
 /// scikit-learn's `HalfBinomialLoss`: ℓ = log(1 + e^z) − y·z, ∂ℓ/∂z = σ(z) − y, with the same
 /// four-branch evaluation as `closs_grad_half_binomial` in `sklearn/_loss/_loss.pyx.tp`, which
-/// is accurate to about one ulp for every z.
+/// is accurate to about one ulp for every z. Lane by lane, with the C library's exp and log1p,
+/// as scikit-learn's compiled loss calls them.
 package struct HalfBinomialLoss: SampleLoss {
     package init() {}
 
     @inline(__always)
-    package func lossAndDerivative(score z: Double, target y: Double) -> (loss: Double, derivative: Double) {
+    package func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>) {
+        var loss = SIMD8<Double>(), derivative = SIMD8<Double>()
+        for lane in 0..<8 { (loss[lane], derivative[lane]) = Self.lossAndDerivative(score: z[lane], target: y[lane]) }
+        return (loss, derivative)
+    }
+
+    @inline(__always)
+    private static func lossAndDerivative(score z: Double, target y: Double) -> (loss: Double, derivative: Double) {
         if z <= -37 {
             let e = exp(z)
             return (e - y * z, e - y)

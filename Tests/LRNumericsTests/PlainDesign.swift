@@ -1,6 +1,6 @@
 import Foundation
 import LRData
-import LRNumerics
+@testable import LRNumerics
 
 /// The textbook computations the kernels are checked against: a dense X with the bias column
 /// first, built from `Standardization.standardize`, and loops in the obvious order.
@@ -27,6 +27,14 @@ struct PlainDesign {
             for j in w.indices { gradient[j] += d * rows[row][j] }
         }
         return (total, gradient)
+    }
+}
+
+extension SampleLoss {
+    /// One row's loss and derivative: lane 0 of the eight-lane evaluation.
+    func lossAndDerivative(score z: Double, target y: Double) -> (Double, Double) {
+        let (loss, derivative) = lossAndDerivative(scores: SIMD8(repeating: z), targets: SIMD8(repeating: y))
+        return (loss[0], derivative[0])
     }
 }
 
