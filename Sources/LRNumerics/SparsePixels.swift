@@ -60,15 +60,15 @@ struct SparsePixels: Sendable {
         let pieces = Self.balancedPieces(rowStart: rowStart, count: max(pieceCount, (images.count + 65_535) / 65_536))
 
         // A counting sort of each piece's nonzeros by column, the pieces in parallel; each
-        // piece fills its own ranges of the shared arrays.
+        // piece fills its own ranges of the shared arrays, which together cover them, so the
+        // arrays are never zeroed first (that was a serial pass over fresh memory).
         let stride = size + 1
         var columnStart = [Int](repeating: 0, count: pieces.count * stride)
-        var rowsByColumn = [UInt16](repeating: 0, count: nonzeros)
-        var valuesByColumn = [UInt8](repeating: 0, count: nonzeros)
-        columnStart.withUnsafeMutableBufferPointer { starts in
-            rowsByColumn.withUnsafeMutableBufferPointer { rowsOut in
-                valuesByColumn.withUnsafeMutableBufferPointer { valuesOut in
-                    nonisolated(unsafe) let starts = starts.baseAddress!, rowsOut = rowsOut.baseAddress!, valuesOut = valuesOut.baseAddress!
+        var valuesByColumn: [UInt8] = []
+        let rowsByColumn = [UInt16](unsafeUninitializedCapacity: nonzeros) { rowBuffer, rowCount in
+            valuesByColumn = [UInt8](unsafeUninitializedCapacity: nonzeros) { valueBuffer, valueCount in
+                columnStart.withUnsafeMutableBufferPointer { starts in
+                    nonisolated(unsafe) let starts = starts.baseAddress!, rowsOut = rowBuffer.baseAddress!, valuesOut = valueBuffer.baseAddress!
                     let (rowStart, columns, values) = (rowStart, columns, values)
                     _ = Parallel.map(pieces.count) { p in
                         let piece = pieces[p]
@@ -90,7 +90,9 @@ struct SparsePixels: Sendable {
                         }
                     }
                 }
+                valueCount = nonzeros
             }
+            rowCount = nonzeros
         }
         self.rowCount = images.count
         self.rowStart = rowStart
