@@ -20,26 +20,30 @@ extension SampleLoss {
     package func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
         precondition(scores.count == targets.count, "one target per score")
         var losses = SIMD8<Double>(), derivatives = SIMD8<Double>()
+        let scoreBytes = UnsafeMutableRawPointer(scores.baseAddress), targetBytes = UnsafeRawPointer(targets.baseAddress)
         var start = 0
-        while start < scores.count {
-            let count = min(8, scores.count - start)
+        while start + 8 <= scores.count {
+            let offset = start * MemoryLayout<Double>.stride
+            let (loss, derivative) = lossAndDerivative(
+                scores: scoreBytes!.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self),
+                targets: targetBytes!.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self))
+            losses += loss
+            derivatives += derivative
+            scoreBytes!.storeBytes(of: derivative, toByteOffset: offset, as: SIMD8<Double>.self)
+            start += 8
+        }
+        if start < scores.count {
+            // The last few rows, in lanes padded with zeros whose results are then dropped.
+            let count = scores.count - start
             var z = SIMD8<Double>(), y = SIMD8<Double>()
-            if count == 8 {
-                z = SIMD8(UnsafeBufferPointer(rebasing: scores[start..<start + 8]))
-                y = SIMD8(UnsafeBufferPointer(rebasing: targets[start..<start + 8]))
-            } else {
-                for lane in 0..<count { (z[lane], y[lane]) = (scores[start + lane], targets[start + lane]) }
-            }
+            for lane in 0..<count { (z[lane], y[lane]) = (scores[start + lane], targets[start + lane]) }
             var (loss, derivative) = lossAndDerivative(scores: z, targets: y)
-            if count < 8 {
-                let unused = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int64(count)
-                loss.replace(with: 0, where: unused)
-                derivative.replace(with: 0, where: unused)
-            }
+            let unused = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int64(count)
+            loss.replace(with: 0, where: unused)
+            derivative.replace(with: 0, where: unused)
             losses += loss
             derivatives += derivative
             for lane in 0..<count { scores[start + lane] = derivative[lane] }
-            start += 8
         }
         return (pairwiseSum(losses), pairwiseSum(derivatives))
     }
