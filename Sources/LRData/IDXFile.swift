@@ -10,13 +10,6 @@ struct IDXFile {
 
     var values: ArraySlice<UInt8> { bytes[dataOffset...] }
 
-    /// Reads a raw or gzipped IDX file holding `dimensions` dimensions.
-    init(contentsOf path: String, dimensions: Int) throws(DatasetError) {
-        var bytes = try FileBytes.read(path)
-        if Deflate.isGzip(bytes) { bytes = try Deflate.gunzip(bytes, file: path) }
-        try self.init(bytes: bytes, dimensions: dimensions, file: path)
-    }
-
     init(bytes: [UInt8], dimensions: Int, file: String) throws(DatasetError) {
         let headerSize = 4 + 4 * dimensions
         let magic = "00 00 08 \(String(format2: dimensions)) (IDX, unsigned bytes, \(dimensions) dimension\(dimensions == 1 ? "" : "s"))"

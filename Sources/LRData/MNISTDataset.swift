@@ -35,9 +35,11 @@ public struct MNISTDataset: Sendable {
             if FileBytes.exists(plain + ".gz") { return plain + ".gz" }
             throw DatasetError(file: plain + ".gz", .missingFile)
         }
-        // Decompression dominates loading: the four files in parallel.
-        let files = Parallel.map(4) { index in
-            Result { () throws(DatasetError) in try IDXFile(contentsOf: paths[index], dimensions: index % 2 == 0 ? 3 : 1) }
+        let read = Parallel.map(4) { index in Result { () throws(DatasetError) in try FileBytes.read(paths[index]) } }
+        // Decompression dominates loading: all gzipped files at once, blocked ones on all cores.
+        let contents = Deflate.gunzipWhereCompressed(read, names: paths)
+        let files = contents.indices.map { index in
+            Result { () throws(DatasetError) in try IDXFile(bytes: contents[index].get(), dimensions: index % 2 == 0 ? 3 : 1, file: paths[index]) }
         }
         func split(_ at: Int) throws(DatasetError) -> LabeledImages {
             let images = try files[at].get(), labels = try files[at + 1].get()

@@ -5,7 +5,7 @@ import LRData
 @Suite("Reading MNIST")
 struct MNISTDatasetTests {
     /// Every format of the tiny fixture reads back the labels and pixels numpy wrote.
-    @Test("IDX raw, IDX gzip, npz stored and npz deflated agree with numpy", arguments: ["idx", "idx-gz", "mnist.npz", "mnist-compressed.npz"])
+    @Test("IDX raw, IDX gzip, IDX blocked gzip, npz stored and npz deflated agree with numpy", arguments: ["idx", "idx-gz", "idx-bgzf", "mnist.npz", "mnist-compressed.npz"])
     func formats(_ name: String) throws {
         let data = try MNISTDataset(contentsOf: Fixtures.tiny.appendingPathComponent(name).path)
         let expected = Fixtures.expected
