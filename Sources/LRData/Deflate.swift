@@ -24,13 +24,18 @@ enum Deflate {
         let plans = members.map { (try? $0.get()) ?? [] }
         // Biggest first, so that a single-member file that must be decoded in one piece
         // starts at once and the others fill the remaining cores beside it.
-        let tasks = plans.indices.flatMap { file in runs(of: plans[file], outputBytes: 1 << 20).map { (file: file, members: $0) } }
+        let fileRuns = plans.map { runs(of: $0, outputBytes: 1 << 20) }
+        let tasks = plans.indices.flatMap { file in fileRuns[file].map { (file: file, members: $0) } }
             .sorted { plans[$0.file][$0.members].outputBytes > plans[$1.file][$1.members].outputBytes }
-        let (outputs, problems) = withOutputs(sizes: plans.map(\.outputBytes)[...], buffers: []) { outputs in
+        // A file decoded in one piece leaves cores idle: a thread maps its pages ahead. When a
+        // file is cut into runs, each task maps the pages of its own run first.
+        let buffers = plans.indices.map { (size: plans[$0].outputBytes, mappedAhead: fileRuns[$0].count == 1) }
+        let (outputs, problems) = withOutputs(buffers[...], filled: []) { outputs in
             let failures = inputs.withUnsafeInputs { inputs in
                 Parallel.map(tasks.count) { index in
                     let task = tasks[index]
-                    return decode(plans[task.file][task.members], from: inputs[task.file], into: outputs[task.file], named: plans[task.file].count > 1)
+                    return decode(plans[task.file][task.members], from: inputs[task.file], into: outputs[task.file],
+                                  named: plans[task.file].count > 1, mapFirst: fileRuns[task.file].count > 1)
                 }
             }
             return plans.indices.map { file in tasks.indices.lazy.filter { tasks[$0].file == file }.compactMap { failures[$0] }.first }
@@ -44,7 +49,7 @@ enum Deflate {
 
     /// Decompresses a raw DEFLATE stream (a zip member) whose size is known in advance.
     static func inflate(_ bytes: ArraySlice<UInt8>, size: Int, file: String) throws(DatasetError) -> [UInt8] {
-        let (outputs, problems) = withOutputs(sizes: [size], buffers: []) { outputs in
+        let (outputs, problems) = withOutputs([(size, mappedAhead: true)], filled: []) { outputs in
             [withDecompressor { decompressor in
                 var produced = 0
                 let result = bytes.withUnsafeBytes { input in
@@ -62,31 +67,37 @@ enum Deflate {
         bytes.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count)) }
     }
 
-    /// Arrays of `sizes` bytes that `fill` writes whole, given their uninitialized memory;
-    /// `fill` returns, for each, why it could not, and an array that failed comes back empty.
-    /// (One array per level of recursion: an array's memory is only lent inside its initializer.)
+    /// Arrays of `buffers`' sizes that `fill` writes whole, given their uninitialized memory
+    /// (mapped ahead by a `PageFaulting` thread where `mappedAhead`); `fill` returns, for
+    /// each, why it could not, and an array that failed comes back empty. (One array per
+    /// level of recursion: an array's memory is only lent inside its initializer.)
     private static func withOutputs(
-        sizes: ArraySlice<Int>, buffers: [UnsafeMutableRawBufferPointer],
+        _ buffers: ArraySlice<(size: Int, mappedAhead: Bool)>, filled: [UnsafeMutableRawBufferPointer],
         _ fill: ([UnsafeMutableRawBufferPointer]) -> [DatasetError.Problem?]
     ) -> (outputs: [[UInt8]], problems: [DatasetError.Problem?]) {
-        guard let size = sizes.first else { return ([], fill(buffers)) }
+        guard let (size, mappedAhead) = buffers.first else { return ([], fill(filled)) }
         var inner: (outputs: [[UInt8]], problems: [DatasetError.Problem?]) = ([], [])
         // One spare byte: the buffer has an address even for an empty file.
         let output = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
             let whole = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<size])
-            let pages = PageFaulting(whole)
-            defer { pages.finish() }
-            inner = withOutputs(sizes: sizes.dropFirst(), buffers: buffers + [whole], fill)
-            count = inner.problems[buffers.count] == nil ? size : 0
+            let pages = mappedAhead ? PageFaulting(ahead: whole) : nil
+            defer { pages?.finish() }
+            inner = withOutputs(buffers.dropFirst(), filled: filled + [whole], fill)
+            count = inner.problems[filled.count] == nil ? size : 0
         }
         return ([output] + inner.outputs, inner.problems)
     }
 
-    /// Decodes `members` in order into their places in `output`; returns the first failure.
+    /// Decodes `members` in order into their places in `output`, having mapped their pages
+    /// if `mapFirst`; returns the first failure.
     private static func decode(
-        _ members: ArraySlice<GzipMember>, from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, named: Bool
+        _ members: ArraySlice<GzipMember>, from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        named: Bool, mapFirst: Bool
     ) -> DatasetError.Problem? {
-        withDecompressor { decompressor in
+        if mapFirst, let first = members.first, let last = members.last {
+            PageFaulting.populate(UnsafeMutableRawBufferPointer(rebasing: output[first.output.lowerBound..<last.output.upperBound]))
+        }
+        return withDecompressor { decompressor in
             for member in members {
                 var consumed = 0, produced = 0
                 let result = libdeflate_gzip_decompress_ex(

@@ -1,31 +1,29 @@
 #if canImport(Glibc)
 import Glibc
 
-/// Maps the pages of a large fresh buffer on another thread while this one fills it.
+/// Maps the pages of fresh buffers in bulk, before the decompressor writes them.
 ///
-/// Writing 47 MB into fresh memory costs one page fault per 4 KiB, about 20 ms of the
-/// 85 ms it takes to ungzip the MNIST training images. `madvise(MADV_POPULATE_WRITE)`
-/// (Linux 5.14) maps pages in bulk without touching their contents, so it can run ahead
-/// of the decompressor on the other core; on older kernels it fails and nothing changes.
-/// The thread runs under `SCHED_IDLE`: it only takes CPU time nothing else wants, so it
-/// never slows the decoding of the other files beside it.
-///
-/// The buffer also asks for transparent huge pages (`MADV_HUGEPAGE`: the kernel's default
-/// gives them only to those who ask): one fault maps 2 MiB instead of 4 KiB. When both cores
-/// decode and the thread gets no time, loading took about 5 ms less.
+/// Writing 55 MB into fresh memory costs one page fault per 4 KiB, about 2 µs each in this
+/// virtual machine: some 25 ms of CPU time. `madvise(MADV_POPULATE_WRITE)` (Linux 5.14)
+/// maps pages in bulk without touching their contents, for a fraction of that; on older
+/// kernels it fails and the pages fault in as before. Two ways to use it:
+/// - `populate(_:)`, on the thread that is about to write the pages, when all cores decode.
+/// - `PageFaulting(ahead:)`, a thread that maps a buffer ahead of a decompressor that must
+///   fill it alone (a single-member gzip file). It runs under `SCHED_IDLE`, so it takes only
+///   CPU time nothing else wants. Not while all cores decode: there it starved, holding
+///   locks the decoders then waited on, and 1 ms decoding tasks took 8 to 30 ms.
 struct PageFaulting {
     private var thread: pthread_t?
 
-    /// Starts populating `buffer` when it is large enough to be worth a thread.
-    init(_ buffer: UnsafeMutableRawBufferPointer) {
-        let page = 4096, hugePage: UInt = 1 << 21
-        guard buffer.count >= 1 << 23, let base = buffer.baseAddress else { return }
-        let hugeStart = (UInt(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
-        let hugeEnd = (UInt(bitPattern: base) + UInt(buffer.count)) & ~(hugePage - 1)
-        if hugeEnd > hugeStart { _ = madvise(UnsafeMutableRawPointer(bitPattern: hugeStart), Int(hugeEnd - hugeStart), 14 /* MADV_HUGEPAGE */) }
-        let start = (UInt(bitPattern: base) + UInt(page - 1)) & ~UInt(page - 1)
-        let end = (UInt(bitPattern: base) + UInt(buffer.count)) & ~UInt(page - 1)
-        guard end > start else { return }
+    /// Maps the pages that `buffer` touches.
+    static func populate(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let (start, end) = pages(of: buffer) else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), 23 /* MADV_POPULATE_WRITE */)
+    }
+
+    /// Starts mapping `buffer` on another thread when it is large enough to be worth one.
+    init(ahead buffer: UnsafeMutableRawBufferPointer) {
+        guard buffer.count >= 1 << 23, let (start, end) = Self.pages(of: buffer) else { return }
         let range = UnsafeMutablePointer<UInt>.allocate(capacity: 2)
         range[0] = start
         range[1] = end
@@ -38,7 +36,7 @@ struct PageFaulting {
             var at = range[0]
             while at < range[1] {
                 let length = min(chunk, range[1] - at)
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: at), Int(length), 23 /* MADV_POPULATE_WRITE */)
+                PageFaulting.populate(UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: at), count: Int(length)))
                 at += length
             }
             range.deallocate()
@@ -47,15 +45,25 @@ struct PageFaulting {
         if created == 0 { self.thread = thread } else { range.deallocate() }
     }
 
-    /// Waits for the populating thread, if one was started.
+    /// Waits for the mapping thread, if one was started.
     func finish() {
         if let thread { pthread_join(thread, nil) }
+    }
+
+    /// The first and the end address of the 4 KiB pages `buffer` touches, or nil if none.
+    private static func pages(of buffer: UnsafeMutableRawBufferPointer) -> (UInt, UInt)? {
+        let page: UInt = 4096
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return nil }
+        let start = UInt(bitPattern: base) & ~(page - 1)
+        let end = (UInt(bitPattern: base) + UInt(buffer.count) + page - 1) & ~(page - 1)
+        return (start, end)
     }
 }
 #else
 /// Elsewhere than on Linux, pages are mapped as they are written.
 struct PageFaulting {
-    init(_ buffer: UnsafeMutableRawBufferPointer) {}
+    static func populate(_ buffer: UnsafeMutableRawBufferPointer) {}
+    init(ahead buffer: UnsafeMutableRawBufferPointer) {}
     func finish() {}
 }
 #endif
