@@ -22,12 +22,18 @@ extension Reference {
     /// Writes the JSON to `path` through a temporary file and a rename, so an existing file
     /// is replaced whole or not at all; creates the folder if needed.
     public func write(to path: String) throws(ReferenceFileError) {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try jsonData().write(to: url, options: .atomic)
-        } catch {
+        try Self.createFolder(for: path)
+        do { try jsonData().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw ReferenceFileError(file: path, reason: "cannot write: \(Self.reason(error))")
+        }
+    }
+
+    /// Creates the folder that `path` is to be written in, with its parents, if needed.
+    public static func createFolder(for path: String) throws(ReferenceFileError) {
+        do {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw ReferenceFileError(file: path, reason: "cannot write: \(reason(error))")
         }
     }
 

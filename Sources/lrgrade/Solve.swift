@@ -56,6 +56,7 @@ struct Solve: ParsableCommand {
         } catch { LRGrade.fail(error.description) }
 
         let file = out + "/reference.json", pdf = out + "/reference.pdf"
+        do { try Reference.createFolder(for: file) } catch { LRGrade.fail(error.description) }
         // The JSON and the PDF are written side by side, each replaced whole or not at all.
         // The JSON's side then frees the data set: unmapping its 55 MB takes milliseconds,
         // which the report's rendering hides.

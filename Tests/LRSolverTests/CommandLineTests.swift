@@ -34,9 +34,9 @@ struct CommandLineTests {
         return url
     }
 
-    @Test("solve writes reference.json and prints the comparison")
+    @Test("solve writes reference.json and the PDF into a new folder and prints the comparison")
     func solve() throws {
-        let out = try Self.scratch()
+        let out = try Self.scratch().appendingPathComponent("new/out")  // created by solve
         let run = try Self.run(["solve", "--data", Self.fixtures.appendingPathComponent("tiny/mnist-compressed.npz").path,
                                 "--digits", "1,4", "--epochs", "6", "--lr", "0.05", "--out", out.path])
         #expect(run.status == 0, "\(run.error)")
