@@ -7,6 +7,10 @@ import CLibDeflate
 /// files are decoded side by side, and a blocked gzip file (BGZF) on all cores at once, a
 /// run of its members per task.
 enum Deflate {
+    /// DEFLATE's largest expansion: 258 bytes from 2 bits (1032:1). A stream that announces
+    /// more output than that is damaged, and must not make the reader allocate its size.
+    static let largestExpansion = 1032
+
     /// True when `bytes` start with the gzip magic number 1f 8b.
     static func isGzip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
@@ -49,6 +53,9 @@ enum Deflate {
 
     /// Decompresses a raw DEFLATE stream (a zip member) whose size is known in advance.
     static func inflate(_ bytes: ArraySlice<UInt8>, size: Int, file: String) throws(DatasetError) -> [UInt8] {
+        guard size <= largestExpansion * bytes.count else {
+            throw DatasetError(file: file, .corruptCompression("announces \(size) bytes from \(bytes.count), more than DEFLATE can encode"))
+        }
         let (outputs, problems) = withOutputs([(size, mappedAhead: true)], filled: []) { outputs in
             [withDecompressor { decompressor in
                 var produced = 0

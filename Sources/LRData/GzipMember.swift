@@ -8,10 +8,6 @@ struct GzipMember: Equatable {
     var input: Range<Int>
     var output: Range<Int>
 
-    /// DEFLATE's largest expansion is 258 bytes from 2 bits (1032:1); a member that
-    /// announces more than that is damaged, and must not make the reader allocate its size.
-    static let largestRatio = 1032
-
     /// The members of a gzip file: a blocked file's members, found by following their `BC`
     /// lengths; any other file as one member, its output size from the ISIZE trailer
     /// (decoding finds out if the file holds more).
@@ -39,7 +35,7 @@ struct GzipMember: Equatable {
     /// The member in `input`, its output size read from its last four bytes.
     private static func member(input: Range<Int>, outputStart: Int, in bytes: [UInt8], file: String) throws(DatasetError) -> GzipMember {
         let size = bytes.littleEndian(at: input.upperBound - 4, bytes: 4)
-        guard size <= largestRatio * input.count else {
+        guard size <= Deflate.largestExpansion * input.count else {
             throw DatasetError(file: file, .corruptCompression(
                 "the gzip member at byte \(input.lowerBound) announces \(size) bytes from \(input.count), more than DEFLATE can encode"))
         }

@@ -31,11 +31,15 @@ struct ZipArchive {
         var directory = bytes.littleEndian(at: eocd + 16, bytes: 4)
         if count == 0xFFFF || directory == 0xFFFF_FFFF, eocd >= 20, bytes.littleEndian(at: eocd - 20, bytes: 4) == 0x0706_4B50 {
             let record = bytes.littleEndian(at: eocd - 12, bytes: 8)
-            guard record + 56 <= bytes.count, bytes.littleEndian(at: record, bytes: 4) == 0x0606_4B50 else { throw notZip }
+            guard record >= 0, record <= bytes.count - 56, bytes.littleEndian(at: record, bytes: 4) == 0x0606_4B50 else { throw notZip }
             count = bytes.littleEndian(at: record + 32, bytes: 8)
             directory = bytes.littleEndian(at: record + 48, bytes: 8)
         }
 
+        // Eight-byte fields can hold anything: every size and offset is checked against the
+        // archive's length before it is added to another or used to allocate.
+        let damaged = DatasetError(file: file, .corruptCompression("damaged zip central directory"))
+        guard (0...bytes.count).contains(directory), (0...(bytes.count / 46)).contains(count) else { throw damaged }
         var offset = directory
         for _ in 0..<count {
             guard offset + 46 <= bytes.count, bytes.littleEndian(at: offset, bytes: 4) == 0x0201_4B50 else {
@@ -56,6 +60,9 @@ struct ZipArchive {
                 localHeaderOffset: bytes.littleEndian(at: offset + 42, bytes: 4)
             )
             Self.applyZip64(bytes, extra: (offset + 46 + nameLength)..<(offset + 46 + nameLength + extraLength), to: &entry)
+            guard (0...bytes.count).contains(entry.compressedSize), (0...bytes.count).contains(entry.localHeaderOffset), entry.size >= 0 else {
+                throw damaged
+            }
             entries[name] = entry
             offset += 46 + nameLength + extraLength + commentLength
         }

@@ -108,6 +108,26 @@ struct BadInputTests {
         #expect(error.file.contains("x_train"))
     }
 
+    @Test("zip sizes that cannot be right are refused before any allocation")
+    func impossibleZipSizes() throws {
+        let source = [UInt8](try Data(contentsOf: Fixtures.tiny.appendingPathComponent("mnist-compressed.npz")))
+        let entry = try #require((0..<(source.count - 4)).first { source[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) })
+        let folder = try Fixtures.scratchFolder()
+        func loading(_ change: (inout [UInt8]) -> Void) -> DatasetError? {
+            var bytes = source
+            change(&bytes)
+            let path = folder.appendingPathComponent("\(UUID().uuidString).npz")
+            try? Data(bytes).write(to: path)
+            return problem(loading: path)
+        }
+        // The first member, x_train: deflated, 4,996 bytes that inflate to 23,648.
+        let compressedLarger = loading { $0.replaceSubrange((entry + 20)..<(entry + 24), with: [0xFF, 0xFF, 0xFF, 0xFF]) }
+        #expect(compressedLarger?.problem == .corruptCompression("damaged zip central directory"))
+        let inflatedTooMuch = loading { $0.replaceSubrange((entry + 24)..<(entry + 28), with: [0xFF, 0xFF, 0xFF, 0x7F]) }
+        #expect(inflatedTooMuch?.problem == .corruptCompression("announces 2147483647 bytes from 4996, more than DEFLATE can encode"))
+        #expect(inflatedTooMuch?.file.hasSuffix("(x_train.npy)") == true)
+    }
+
     @Test("a digit pair with no images in the data")
     func noImages() throws {
         let data = try MNISTDataset(contentsOf: Fixtures.tiny.appendingPathComponent("idx").path)
