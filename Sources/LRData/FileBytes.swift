@@ -60,3 +60,17 @@ extension Array where Element == UInt8 {
         return value
     }
 }
+
+extension Array where Element == Int {
+    /// The product of the elements, or nil when it overflows: a damaged header's
+    /// dimensions can multiply to more than any file holds.
+    var checkedProduct: Int? {
+        var product = 1
+        for factor in self {
+            let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
+}

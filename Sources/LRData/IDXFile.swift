@@ -20,7 +20,10 @@ struct IDXFile {
             throw DatasetError(file: file, .truncated(expectedBytes: headerSize, actualBytes: bytes.count))
         }
         let shape = (0..<dimensions).map { bytes.bigEndianUInt32(at: 4 + 4 * $0) }
-        let expected = headerSize + shape.reduce(1, *)
+        guard let count = shape.checkedProduct, count <= Int.max - headerSize else {
+            throw DatasetError(file: file, .unexpectedShape("dimensions \(shape) hold more values than any file can"))
+        }
+        let expected = headerSize + count
         guard bytes.count >= expected else {
             throw DatasetError(file: file, .truncated(expectedBytes: expected, actualBytes: bytes.count))
         }

@@ -45,7 +45,10 @@ struct NPYArray {
             throw DatasetError(file: file, .unsupportedArray("shape \(shapeText)"))
         }
         let shape = dims.map { $0! }
-        let expected = dataOffset + shape.reduce(1, *) * size
+        guard let count = (shape + [size]).checkedProduct, count <= Int.max - dataOffset else {
+            throw DatasetError(file: file, .unexpectedShape("\(shapeText) holds more bytes than any file can"))
+        }
+        let expected = dataOffset + count
         guard bytes.count >= expected else {
             throw DatasetError(file: file, .truncated(expectedBytes: expected, actualBytes: bytes.count))
         }

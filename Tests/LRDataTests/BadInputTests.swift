@@ -53,6 +53,14 @@ struct BadInputTests {
         #expect(error.file.hasSuffix("train-images-idx3-ubyte.gz"))
     }
 
+    @Test("dimensions whose product overflows")
+    func overflowingShape() throws {
+        let folder = try Fixtures.idxCopy()
+        try damage("train-images-idx3-ubyte", in: folder) { $0.replaceSubrange(4..<16, with: [UInt8](repeating: 0xFF, count: 12)) }
+        let dimension = 4_294_967_295
+        #expect(problem(loading: folder)?.problem == .unexpectedShape("dimensions \([dimension, dimension, dimension]) hold more values than any file can"))
+    }
+
     @Test("bytes after the data")
     func trailing() throws {
         let folder = try Fixtures.idxCopy()
