@@ -73,21 +73,24 @@ struct SparsePixels: Sendable {
                     nonisolated(unsafe) let starts = starts.baseAddress!, rowsOut = rowBuffer.baseAddress!, valuesOut = valueBuffer.baseAddress!
                     let (rowStart, columns, values) = (rowStart, columns, values)
                     _ = Parallel.map(pieces.count) { p in
-                        let piece = pieces[p]
-                        var next = [Int](repeating: 0, count: size)
-                        for k in rowStart[piece.lowerBound]..<rowStart[piece.upperBound] { next[Int(columns[k])] += 1 }
-                        var offset = rowStart[piece.lowerBound]
-                        for j in 0..<size {
-                            starts[p * stride + j] = offset
-                            (next[j], offset) = (offset, offset + next[j])
-                        }
-                        starts[p * stride + size] = offset
-                        for row in piece {
-                            for k in rowStart[row]..<rowStart[row + 1] {
-                                let j = Int(columns[k])
-                                rowsOut[next[j]] = UInt16(truncatingIfNeeded: row - piece.lowerBound)
-                                valuesOut[next[j]] = values[k]
-                                next[j] += 1
+                        let piece = pieces[p], first = rowStart[piece.lowerBound], end = rowStart[piece.upperBound]
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { next in
+                            columns.withUnsafeBufferPointer { columns in
+                                // next[j]: first the count of column j, then its next free place.
+                                next.initialize(repeating: 0)
+                                for k in first..<end { next[Int(columns[k])] &+= 1 }
+                                var offset = first
+                                for j in 0..<size {
+                                    starts[p * stride + j] = offset
+                                    (next[j], offset) = (offset, offset &+ next[j])
+                                }
+                                starts[p * stride + size] = offset
+                                rowStart.withUnsafeBufferPointer { rowStart in
+                                    values.withUnsafeBufferPointer { values in
+                                        Self.scatterByColumn(piece, rowStart.baseAddress!, columns.baseAddress!, values.baseAddress!,
+                                                             next: next.baseAddress!, rowsOut, valuesOut)
+                                    }
+                                }
                             }
                         }
                     }
@@ -104,6 +107,26 @@ struct SparsePixels: Sendable {
         self.columnStart = columnStart
         self.rowsByColumn = rowsByColumn
         self.valuesByColumn = valuesByColumn
+    }
+
+    /// Writes each nonzero of the rows of `piece` at `next[its column]` of `rowsOut` (its row
+    /// less the piece's first) and of `valuesOut`, advancing that place: the scatter of a
+    /// counting sort, rows in order, so each column's rows come out ascending. Unchecked:
+    /// `next` holds, per column, a place with room for all of that column's nonzeros.
+    @inline(__always)
+    private static func scatterByColumn(
+        _ piece: Range<Int>, _ rowStart: UnsafePointer<Int>, _ columns: UnsafePointer<UInt16>, _ values: UnsafePointer<UInt8>,
+        next: UnsafeMutablePointer<Int>, _ rowsOut: UnsafeMutablePointer<UInt16>, _ valuesOut: UnsafeMutablePointer<UInt8>
+    ) {
+        for row in piece {
+            let local = UInt16(truncatingIfNeeded: row &- piece.lowerBound)
+            for k in rowStart[row]..<rowStart[row &+ 1] {
+                let j = Int(columns[k]), place = next[j]
+                rowsOut[place] = local
+                valuesOut[place] = values[k]
+                next[j] = place &+ 1
+            }
+        }
     }
 
     /// Row blocks of the scan: enough for both cores, few enough to be cheap.
