@@ -42,7 +42,12 @@ enum Deflate {
                                   named: plans[task.file].count > 1, mapFirst: fileRuns[task.file].count > 1)
                 }
             }
-            return plans.indices.map { file in tasks.indices.lazy.filter { tasks[$0].file == file }.compactMap { failures[$0] }.first }
+            // Per file, the failure of its first damaged run (tasks are in order of size).
+            return plans.indices.map { file in
+                tasks.indices.filter { tasks[$0].file == file && failures[$0] != nil }
+                    .min { tasks[$0].members.lowerBound < tasks[$1].members.lowerBound }
+                    .flatMap { failures[$0] }
+            }
         }
         return files.indices.map { file in
             if plans[file].isEmpty { return members[file].flatMap { _ in files[file] } }
