@@ -1,17 +1,14 @@
 #include "compact.h"
+#include "gather.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
 
 int lrgrade_has_avx512_compress(void) {
+    // The gather kernel's check (F, BW, VL, and the state the OS saves), plus VBMI2.
     unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE)) return 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    if ((ebx & (bit_AVX512F | bit_AVX512BW)) != (bit_AVX512F | bit_AVX512BW) || !(ecx & bit_AVX512VBMI2)) return 0;
-    unsigned low, high;
-    __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
-    return (low & 0xE6) == 0xE6;  // SSE, AVX, opmask and upper ZMM state saved
+    return lrgrade_has_avx512() && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ecx & bit_AVX512VBMI2);
 }
 
 // 784 = 12 × 64 + 16: twelve whole vectors and a last one of 16 bytes under a mask.

@@ -7,8 +7,8 @@
 /// whole vectors it stores past the last nonzero.
 #define LRGRADE_COMPACT_CAPACITY (784 + 64)
 
-/// Whether the processor and the operating system run the AVX-512 F, BW and VBMI2 code of
-/// the two functions below (cpuid and xgetbv).
+/// Whether the processor and the operating system run the AVX-512 code of the two functions
+/// below: what lrgrade_has_avx512() checks, and VBMI2.
 int lrgrade_has_avx512_compress(void);
 
 /// The number of nonzero bytes of a 784-byte image. Call only when
