@@ -33,13 +33,14 @@ enum Deflate {
             .sorted { plans[$0.file][$0.members].outputBytes > plans[$1.file][$1.members].outputBytes }
         // A file decoded in one piece leaves cores idle: a thread maps its pages ahead. When a
         // file is cut into runs, each task maps the pages of its own run first.
-        let buffers = plans.indices.map { (size: plans[$0].outputBytes, mappedAhead: fileRuns[$0].count == 1) }
+        let mappedAhead = fileRuns.map { $0.count == 1 }
+        let buffers = plans.indices.map { (size: plans[$0].outputBytes, mappedAhead: mappedAhead[$0]) }
         let (outputs, problems) = withOutputs(buffers[...], filled: []) { outputs in
             let failures = inputs.withUnsafeInputs { inputs in
                 Parallel.map(tasks.count) { index in
                     let task = tasks[index]
                     return decode(plans[task.file][task.members], from: inputs[task.file], into: outputs[task.file],
-                                  named: plans[task.file].count > 1, mapFirst: fileRuns[task.file].count > 1)
+                                  named: plans[task.file].count > 1, mapFirst: !mappedAhead[task.file])
                 }
             }
             // Per file, the failure of its first damaged run (tasks are in order of size).
