@@ -2,10 +2,11 @@
 """`lrgrade solve` against the same job done the Python way (benchmarks/reference_numpy.py).
 
 Both run on the bundled MNIST (fixtures/mnist, blocked gzip), the default job (digits 0/1,
-lr 0.1, 100 epochs), alternately, after one warm-up run each so both read the files from the page
-cache. `lrgrade solve` also runs on the same data as single-member gzip files, the format of
-the original MNIST download, which it must decode on one core. Reports the median and the fastest wall time and the median peak resident memory of
-each, and their ratios, as a Markdown table (also written to benchmarks/results/solve.md).
+lr 0.1, 100 epochs), alternately, after one warm-up run each so both read the files from
+the page cache. `lrgrade solve` also runs on the same data as single-member gzip files, the
+format of the original MNIST download, which it must decode on one core. Reports the median
+and the fastest wall time and the median peak resident memory of each, and their ratios,
+as a Markdown table (also written to benchmarks/results/solve.md).
 
 usage: benchmarks/solve.py [--runs N]   (after `swift build -c release`; `make bench` does both)
 """
