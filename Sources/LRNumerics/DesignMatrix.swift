@@ -79,10 +79,7 @@ extension DesignMatrix {
         precondition(weights.count == Self.featureCount, "expected \(Self.featureCount) weights")
         let folded = pixelWeights(for: weights)
         return Array(Parallel.map(pixels.pieces.count) { piece in
-            var scores: [Double] = []
-            scores.reserveCapacity(pixels.pieces[piece].count)
-            pixels.forEachRowDot(pixels.pieces[piece], folded.perPixel) { _, dot in scores.append(folded.offset + dot) }
-            return scores
+            pixels.rowDots(pixels.pieces[piece], folded.perPixel).map { folded.offset + $0 }
         }.joined())
     }
 
@@ -127,8 +124,8 @@ extension DesignMatrix {
     /// column (a gather over the rᵢ).
     func pieceSum<L: SampleLoss>(_ loss: L, piece: Int, _ folded: PixelWeights, withGradient: Bool) -> PieceSum {
         let rows = pixels.pieces[piece]
-        var residuals = [Double](repeating: 0, count: rows.count)
-        pixels.forEachRowDot(rows, folded.perPixel) { row, dot in residuals[row - rows.lowerBound] = folded.offset + dot }
+        var residuals = pixels.rowDots(rows, folded.perPixel)
+        for i in residuals.indices { residuals[i] = folded.offset + residuals[i] }
         let sums = residuals.withUnsafeMutableBufferPointer { scores in
             targets.withUnsafeBufferPointer { targets in
                 loss.sums(overwritingScoresWithDerivatives: scores, targets: UnsafeBufferPointer(rebasing: targets[rows]))

@@ -235,48 +235,47 @@ struct SparsePixels: Sendable {
 }
 
 extension SparsePixels {
-    /// Whether the products run on the AVX-512 gather kernel (`lrgrade_gather_dot_avx512`,
+    /// Whether the products run on the AVX-512 gather kernel (`lrgrade_gather_dots_avx512`,
     /// the same bits as `gatherDot` at about twice its speed) rather than on `gatherDot`:
     /// decided once, from the processor.
     static let wideGather = lrgrade_has_avx512() != 0
 
-    /// Calls `body(row, Σ p · w[column])` over the nonzeros of each row of `rows`, in order:
-    /// X·w without the bias and the standardization, which the caller folds into `w`.
-    @inline(__always)
-    func forEachRowDot(_ rows: Range<Int>, _ w: [Double], _ body: (Int, Double) -> Void) {
-        let wide = Self.wideGather
-        columns.withUnsafeBufferPointer { columns in
-            values.withUnsafeBufferPointer { values in
-                w.withUnsafeBufferPointer { w in
-                    for row in rows {
-                        body(row, gatherDot(columns.baseAddress!, values.baseAddress!, rowStart[row]..<rowStart[row + 1], w.baseAddress!, wide: wide))
-                    }
-                }
-            }
-        }
+    /// Σ p · w[column] over the nonzeros of each row of `rows`, in order: X·w without the
+    /// bias and the standardization, which the caller folds into `w`.
+    func rowDots(_ rows: Range<Int>, _ w: [Double]) -> [Double] {
+        Self.dots(columns, values, starts: rowStart, rows, w)
     }
 
     /// For each column j, Σ p · r[row − piece start] over the piece's nonzeros in that column:
     /// Xᵀr for one piece, without the standardization.
     func columnDots(piece: Int, _ r: [Double]) -> [Double] {
         let base = piece * (Self.pixelCount + 1)
-        return rowsByColumn.withUnsafeBufferPointer { rows in
-            valuesByColumn.withUnsafeBufferPointer { values in
-                r.withUnsafeBufferPointer { r in
-                    let wide = Self.wideGather
-                    return (0..<Self.pixelCount).map { j in
-                        gatherDot(rows.baseAddress!, values.baseAddress!, columnStart[base + j]..<columnStart[base + j + 1], r.baseAddress!, wide: wide)
+        return Self.dots(rowsByColumn, valuesByColumn, starts: columnStart, base..<(base + Self.pixelCount), r)
+    }
+
+    /// `gatherDot` over the ranges `starts[i]..<starts[i + 1]` of `indices` and `values`, for
+    /// each i in `ranges`, on the AVX-512 kernel when the processor has it (the same bits).
+    private static func dots(_ indices: [UInt16], _ values: [UInt8], starts: [Int], _ ranges: Range<Int>, _ x: [Double]) -> [Double] {
+        precondition(ranges.upperBound < starts.count, "a range past the starts")
+        return [Double](unsafeUninitializedCapacity: ranges.count) { out, initialized in
+            indices.withUnsafeBufferPointer { indices in
+                values.withUnsafeBufferPointer { values in
+                    starts.withUnsafeBufferPointer { starts in
+                        x.withUnsafeBufferPointer { x in
+                            let (indices, values, x) = (indices.baseAddress!, values.baseAddress!, x.baseAddress!)
+                            let first = starts.baseAddress! + ranges.lowerBound
+                            if wideGather {
+                                lrgrade_gather_dots_avx512(indices, values, first, ranges.count, x, out.baseAddress!)
+                            } else {
+                                for i in 0..<ranges.count { out[i] = gatherDot(indices, values, first[i]..<first[i + 1], x) }
+                            }
+                        }
                     }
                 }
             }
+            initialized = ranges.count
         }
     }
-}
-
-/// `gatherDot`, or its AVX-512 twin when `wide` (`SparsePixels.wideGather`): the same bits.
-@inline(__always)
-private func gatherDot(_ indices: UnsafePointer<UInt16>, _ values: UnsafePointer<UInt8>, _ range: Range<Int>, _ x: UnsafePointer<Double>, wide: Bool) -> Double {
-    wide ? lrgrade_gather_dot_avx512(indices, values, range.lowerBound, range.upperBound, x) : gatherDot(indices, values, range, x)
 }
 
 /// Σₖ values[k] · x[indices[k]] over `range`: the kernel of both X·w (indices = columns,
@@ -286,7 +285,7 @@ private func gatherDot(_ indices: UnsafePointer<UInt16>, _ values: UnsafePointer
 /// took about 10% less CPU). Each partial sum adds in index order; the last few nonzeros go
 /// one to a partial sum from the first, and the sums are added in the order AVX-512 folds
 /// its halves (one masked gather and three adds there, where a scalar tail and a scalar
-/// reduction cost gradient descent about 5% more). `lrgrade_gather_dot_avx512` (CGather)
+/// reduction cost gradient descent about 5% more). `lrgrade_gather_dots_avx512` (CGather)
 /// computes the same sums, bit for bit.
 @inline(__always)
 func gatherDot(_ indices: UnsafePointer<UInt16>, _ values: UnsafePointer<UInt8>, _ range: Range<Int>, _ x: UnsafePointer<Double>) -> Double {

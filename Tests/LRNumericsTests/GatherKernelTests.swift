@@ -32,14 +32,29 @@ struct GatherKernelTests {
     @Test("the AVX-512 kernel gives the portable kernel's bits", .enabled(if: SparsePixels.wideGather, "this processor has no AVX-512"))
     func wide() {
         let (indices, values, x) = Self.sample(count: 1_000, seed: 42)
+        func wide(_ starts: [Int]) -> [Double] {
+            var out = [Double](repeating: .nan, count: starts.count - 1)
+            lrgrade_gather_dots_avx512(indices, values, starts, starts.count - 1, x, &out)
+            return out
+        }
+        // One range: every length up to 70 from a few offsets, and the whole sample.
         for start in [0, 1, 5, 8] {
             for end in start...min(start + 70, indices.count) {
                 let portable = gatherDot(indices, values, start..<end, x)
-                let wide = lrgrade_gather_dot_avx512(indices, values, start, end, x)
-                #expect(portable.bitPattern == wide.bitPattern, "nonzeros \(start)..<\(end): \(portable) vs \(wide)")
+                #expect(portable.bitPattern == wide([start, end])[0].bitPattern, "nonzeros \(start)..<\(end): \(portable)")
             }
         }
-        let portable = gatherDot(indices, values, 0..<indices.count, x)
-        #expect(portable.bitPattern == lrgrade_gather_dot_avx512(indices, values, 0, indices.count, x).bitPattern)
+        #expect(gatherDot(indices, values, 0..<indices.count, x).bitPattern == wide([0, indices.count])[0].bitPattern)
+        // Consecutive ranges of random lengths (some empty), 0 to 20 of them: eight are folded
+        // together, the rest one by one.
+        let lengths = Samples.uniform(seed: 7, count: 20).map { Int($0 * 40) }
+        for count in 0...20 {
+            let starts = lengths.prefix(count).reduce(into: [3]) { $0.append($0.last! + $1) }
+            let batch = wide(starts)
+            for i in 0..<count {
+                let portable = gatherDot(indices, values, starts[i]..<starts[i + 1], x)
+                #expect(portable.bitPattern == batch[i].bitPattern, "range \(i) of \(count): \(portable) vs \(batch[i])")
+            }
+        }
     }
 }
