@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what lrgrade needs and the machine lacks; does nothing when all is there.
 #   scripts/setup.sh            build and test: pkg-config, libdeflate and Cairo (Debian: libdeflate-dev,
-#                               libcairo2-dev, fonts-dejavu-core), poppler's tools (poppler-utils),
+#                               libcairo2-dev), poppler's tools (poppler-utils),
 #                               bubblewrap, and Python 3 with numpy, scikit-learn and matplotlib
 #                               (students' scripts need them; the runner's tests run such scripts),
 #                               and seaborn (a valid way to draw the confusion matrix, tested)
@@ -11,7 +11,6 @@ apt_packages=()
 command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
 pkg-config --exists libdeflate 2>/dev/null || apt_packages+=(libdeflate-dev)
 pkg-config --exists cairo 2>/dev/null || apt_packages+=(libcairo2-dev)
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 command -v bwrap >/dev/null 2>&1 || apt_packages+=(bubblewrap)
 

@@ -102,7 +102,7 @@ final class Canvas {
     enum Anchor { case left, center, right }
 
     func setFont(size: Double, weight: Weight = .regular, monospaced: Bool = false) {
-        cairo_select_font_face(cairo, monospaced ? "DejaVu Sans Mono" : "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        (monospaced ? Typeface.monospaced : weight == .bold ? .bold : .regular).select(in: cairo)
         cairo_set_font_size(cairo, size)
     }
 

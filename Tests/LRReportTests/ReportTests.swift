@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import LRData
-import LRReport
+@testable import LRReport
 import LRSolver
 
 /// Reports rendered and read back with poppler's command-line tools.
@@ -80,6 +80,19 @@ struct ReportTests {
         let digitImages = rows.filter { $0[3] == "28" && $0[4] == "28" }
         #expect(digitImages.count == 2 + 20, "two weight images and twenty misclassified digits: \(list)")
         #expect(digitImages.allSatisfy { $0[9] == "no" }, "interpolation must be off")
+    }
+
+    @Test("text is set in the bundled DejaVu faces, embedded")
+    func fonts() throws {
+        #expect(Typeface.bundled?.count == Typeface.allCases.count, "templates/fonts should load without fontconfig")
+        let pdf = try Self.scratch("reference.pdf")
+        try ReferenceReport.write(Self.full, to: pdf)
+        let list = String(decoding: try Self.poppler("pdffonts", [pdf]), as: UTF8.self)
+        let rows = list.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        // Names are subset-tagged (ABCDEF+DejaVuSans); "emb" is the column before "sub".
+        let names = Set(rows.map { $0[0].split(separator: "+").last.map(String.init) ?? "" })
+        #expect(names == ["DejaVuSans", "DejaVuSans-Bold"], "\(list)")
+        #expect(rows.allSatisfy { $0[$0.count - 5] == "yes" }, "every font embedded: \(list)")
     }
 
     @Test("every page has ink; the weights page has red and blue")
