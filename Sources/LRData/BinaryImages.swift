@@ -6,7 +6,7 @@ public struct BinaryImages: Sendable {
     public let count: Int
     /// 0 or 1 per image.
     public let targets: [UInt8]
-    /// Where each image stands in the full MNIST split it came from.
+    /// Where each image stands in the `LabeledImages` it was selected from.
     public let sourceIndices: [Int]
     private let source: ArraySlice<UInt8>
 

@@ -16,31 +16,46 @@ enum Deflate {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
+    /// A file's contents as `gunzipWhereCompressed` returns them.
+    struct Decoded {
+        /// The decoded file, or only its bytes that a `ByteSelection` keeps.
+        var bytes: [UInt8]
+        /// The size of the whole decoded file.
+        var size: Int
+    }
+
     /// Each file's contents: gzip files decompressed, each of one member or blocked with any
     /// number (every member's CRC-32 and size are checked); other files and failures as they
-    /// come. `names` name the files in errors.
-    static func gunzipWhereCompressed(_ files: [Result<[UInt8], DatasetError>], names: [String]) -> [Result<[UInt8], DatasetError>] {
+    /// come. With `keeping[file]`, only those byte ranges of the decoded file (ascending and
+    /// disjoint), one after the other: a blocked file's members are then decoded into scratch
+    /// space and never stored whole. `names` name the files in errors.
+    static func gunzipWhereCompressed(
+        _ files: [Result<[UInt8], DatasetError>], names: [String], keeping: [[Range<Int>]?]
+    ) -> [Result<Decoded, DatasetError>] {
         let inputs = files.map { (try? $0.get()) ?? [] }
         let members = files.indices.map { file -> Result<[GzipMember], DatasetError> in
             guard isGzip(inputs[file]) else { return .success([]) }
             return Result { () throws(DatasetError) in try GzipMember.members(of: inputs[file], file: names[file]) }
         }
         let plans = members.map { (try? $0.get()) ?? [] }
+        let selections = files.indices.map { file in
+            keeping[file].map { ByteSelection($0, size: plans[file].isEmpty ? inputs[file].count : plans[file].outputBytes) }
+        }
         // Biggest first, so that a single-member file that must be decoded in one piece
         // starts at once and the others fill the remaining cores beside it.
         let fileRuns = plans.map { runs(of: $0, outputBytes: 1 << 20) }
         let tasks = plans.indices.flatMap { file in fileRuns[file].map { (file: file, members: $0) } }
             .sorted { plans[$0.file][$0.members].outputBytes > plans[$1.file][$1.members].outputBytes }
-        // A file decoded in one piece leaves cores idle: a thread maps its pages ahead. When a
-        // file is cut into runs, each task maps the pages of its own run first.
-        let mappedAhead = fileRuns.map { $0.count == 1 }
-        let buffers = plans.indices.map { (size: plans[$0].outputBytes, mappedAhead: mappedAhead[$0]) }
+        // A whole file decoded in one piece leaves cores idle: a thread maps its pages ahead.
+        // Otherwise each task maps the pages it is about to write first.
+        let mappedAhead = files.indices.map { fileRuns[$0].count == 1 && selections[$0] == nil }
+        let buffers = plans.indices.map { (size: selections[$0]?.count ?? plans[$0].outputBytes, mappedAhead: mappedAhead[$0]) }
         let (outputs, problems) = withOutputs(buffers[...], filled: []) { outputs in
             let failures = inputs.withUnsafeInputs { inputs in
                 Parallel.map(tasks.count) { index in
                     let task = tasks[index]
                     return decode(plans[task.file][task.members], from: inputs[task.file], into: outputs[task.file],
-                                  named: plans[task.file].count > 1, mapFirst: !mappedAhead[task.file])
+                                  keeping: selections[task.file], named: plans[task.file].count > 1, mapFirst: !mappedAhead[task.file])
                 }
             }
             // Per file, the failure of its first damaged run (tasks are in order of size).
@@ -51,9 +66,11 @@ enum Deflate {
             }
         }
         return files.indices.map { file in
-            if plans[file].isEmpty { return members[file].flatMap { _ in files[file] } }
+            if plans[file].isEmpty {
+                return members[file].flatMap { _ in files[file] }.map { Decoded(bytes: selections[file]?.kept(from: $0) ?? $0, size: $0.count) }
+            }
             if let problem = problems[file] { return .failure(DatasetError(file: names[file], problem)) }
-            return .success(outputs[file])
+            return .success(Decoded(bytes: outputs[file], size: plans[file].outputBytes))
         }
     }
 
@@ -101,27 +118,34 @@ enum Deflate {
         return ([output] + inner.outputs, inner.problems)
     }
 
-    /// Decodes `members` in order into their places in `output`, having mapped their pages
-    /// if `mapFirst`; returns the first failure.
+    /// Decodes `members` in order into their places in `output`, or, with a selection, each
+    /// into scratch space and then the bytes kept into theirs, having mapped the pages to be
+    /// written if `mapFirst`; returns the first failure.
     private static func decode(
         _ members: ArraySlice<GzipMember>, from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-        named: Bool, mapFirst: Bool
+        keeping selection: ByteSelection?, named: Bool, mapFirst: Bool
     ) -> DatasetError.Problem? {
-        if mapFirst, let first = members.first, let last = members.last {
-            PageFaulting.populate(UnsafeMutableRawBufferPointer(rebasing: output[first.output.lowerBound..<last.output.upperBound]))
-        }
-        return withDecompressor { decompressor in
-            for member in members {
-                var consumed = 0, produced = 0
-                let result = libdeflate_gzip_decompress_ex(
-                    decompressor, input.baseAddress! + member.input.lowerBound, member.input.count,
-                    output.baseAddress! + member.output.lowerBound, member.output.count, &consumed, &produced)
-                let problem = result == LIBDEFLATE_SUCCESS && consumed < member.input.count
-                    ? "the file holds more than one gzip member and is not blocked (BGZF); only those two kinds are read"
-                    : failure(result, produced: produced, announced: member.output.count)
-                if let problem { return .corruptCompression(named ? "gzip member at byte \(member.input.lowerBound): \(problem)" : problem) }
+        guard let first = members.first, let last = members.last else { return nil }
+        let span = first.output.lowerBound..<last.output.upperBound
+        if mapFirst { PageFaulting.populate(UnsafeMutableRawBufferPointer(rebasing: output[selection?.places(of: span) ?? span])) }
+        let scratchSize = selection == nil ? 0 : max(1, members.map(\.output.count).max()!)
+        return withUnsafeTemporaryAllocation(byteCount: scratchSize, alignment: 64) { scratch in
+            if mapFirst, selection != nil { PageFaulting.populate(scratch) }
+            return withDecompressor { decompressor in
+                for member in members {
+                    let target = selection == nil ? output.baseAddress! + member.output.lowerBound : scratch.baseAddress!
+                    var consumed = 0, produced = 0
+                    let result = libdeflate_gzip_decompress_ex(
+                        decompressor, input.baseAddress! + member.input.lowerBound, member.input.count,
+                        target, member.output.count, &consumed, &produced)
+                    let problem = result == LIBDEFLATE_SUCCESS && consumed < member.input.count
+                        ? "the file holds more than one gzip member and is not blocked (BGZF); only those two kinds are read"
+                        : failure(result, produced: produced, announced: member.output.count)
+                    if let problem { return .corruptCompression(named ? "gzip member at byte \(member.input.lowerBound): \(problem)" : problem) }
+                    selection?.copy(target, holding: member.output, into: output.baseAddress!)
+                }
+                return nil
             }
-            return nil
         }
     }
 

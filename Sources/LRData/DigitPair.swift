@@ -24,6 +24,9 @@ public struct DigitPair: Sendable, Equatable, CustomStringConvertible {
         try self.init(a, b)
     }
 
+    /// Whether `digit` is one of the two.
+    public func contains(_ digit: Int) -> Bool { digit == first || digit == second }
+
     public var description: String { "\(first),\(second)" }
 }
 

@@ -9,17 +9,37 @@ public struct LabeledImages: Sendable {
     /// One digit 0-9 per image.
     public let labels: [UInt8]
 
-    /// Checks that the shapes agree and that every label is a digit.
-    init(pixels: ArraySlice<UInt8>, labels: [UInt8], imageFile: String, labelFile: String, imageCount: Int) throws(DatasetError) {
+    /// Checks that the shapes agree and that every label is a digit. With `digits`, `pixels`
+    /// holds only the images of those digits, in order (as `MNISTDataset` decodes them when
+    /// asked for a pair), and only their labels are kept.
+    init(pixels: ArraySlice<UInt8>, labels: [UInt8], imageFile: String, labelFile: String, imageCount: Int,
+         selected digits: DigitPair? = nil) throws(DatasetError) {
         guard imageCount == labels.count else {
             throw DatasetError(file: labelFile, .countMismatch(images: imageCount, labels: labels.count))
         }
         if let bad = labels.firstIndex(where: { $0 > 9 }) {
             throw DatasetError(file: labelFile, .labelOutOfRange(index: bad, value: Int(labels[bad])))
         }
-        self.count = imageCount
+        let kept = digits.map { pair in labels.filter { pair.contains(Int($0)) } } ?? labels
+        precondition(pixels.count == kept.count * Self.pixelCount, "one image per label kept")
+        self.count = kept.count
+        self.pixels = pixels
+        self.labels = kept
+    }
+
+    private init(count: Int, pixels: ArraySlice<UInt8>, labels: [UInt8]) {
+        self.count = count
         self.pixels = pixels
         self.labels = labels
+    }
+
+    /// Only the images of `digits`, in order: a copy of their pixels.
+    func keeping(_ digits: DigitPair) -> LabeledImages {
+        let kept = labels.indices.filter { digits.contains(Int(labels[$0])) }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(kept.count * Self.pixelCount)
+        for index in kept { pixels += image(index) }
+        return LabeledImages(count: kept.count, pixels: pixels[...], labels: kept.map { labels[$0] })
     }
 
     /// The pixels of image `index`.

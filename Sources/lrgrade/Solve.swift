@@ -50,7 +50,7 @@ struct Solve: ParsableCommand {
         let reference: Reference
         var loaded: MNISTDataset?
         do {
-            loaded = try MNISTDataset(contentsOf: path)
+            loaded = try MNISTDataset(contentsOf: path, digits: solver.digits)
             times?.lap("load")
             reference = try solver.solve(loaded!, times: times)
         } catch { LRGrade.fail(error.description) }
@@ -58,8 +58,8 @@ struct Solve: ParsableCommand {
         let file = out + "/reference.json", pdf = out + "/reference.pdf"
         do { try Reference.createFolder(for: file) } catch { LRGrade.fail(error.description) }
         // The JSON and the PDF are written side by side, each replaced whole or not at all.
-        // The JSON's side then frees the data set: unmapping its 55 MB takes milliseconds,
-        // which the report's rendering hides.
+        // The JSON's side then frees the data set: unmapping it takes milliseconds, which
+        // the report's rendering hides.
         let dataset = Mutex(loaded.take())
         let failures = Parallel.map(2) { part -> String? in
             do {

@@ -5,10 +5,6 @@ import LRData
 /// Each kind of damaged input ends in a `DatasetError` naming the file and the problem.
 @Suite("Bad input")
 struct BadInputTests {
-    private func problem(loading path: URL) -> DatasetError? {
-        do { _ = try MNISTDataset(contentsOf: path.path); return nil } catch { return error }
-    }
-
     private func damage(_ name: String, in folder: URL, _ change: (inout [UInt8]) -> Void) throws {
         let url = folder.appendingPathComponent(name)
         var bytes = [UInt8](try Data(contentsOf: url))
@@ -19,10 +15,10 @@ struct BadInputTests {
     @Test("a missing folder or file is named")
     func missing() throws {
         let nowhere = Fixtures.tiny.appendingPathComponent("no-such-folder")
-        #expect(problem(loading: nowhere) == DatasetError(file: nowhere.path, .missingFile))
+        #expect(Fixtures.problem(loading: nowhere) == DatasetError(file: nowhere.path, .missingFile))
         let folder = try Fixtures.idxCopy()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("t10k-labels-idx1-ubyte"))
-        let error = try #require(problem(loading: folder))
+        let error = try #require(Fixtures.problem(loading: folder))
         #expect(error.problem == .missingFile)
         #expect(error.file.hasSuffix("t10k-labels-idx1-ubyte.gz"))
         #expect(error.description.contains("t10k-labels-idx1-ubyte"))
@@ -32,7 +28,7 @@ struct BadInputTests {
     func wrongMagic() throws {
         let folder = try Fixtures.idxCopy()
         try damage("train-images-idx3-ubyte", in: folder) { $0[2] = 0x0D }  // a float IDX
-        let error = try #require(problem(loading: folder))
+        let error = try #require(Fixtures.problem(loading: folder))
         guard case .wrongMagic = error.problem else { Issue.record("got \(error)"); return }
         #expect(error.file.hasSuffix("train-images-idx3-ubyte"))
     }
@@ -41,14 +37,14 @@ struct BadInputTests {
     func truncated() throws {
         let folder = try Fixtures.idxCopy()
         try damage("t10k-images-idx3-ubyte", in: folder) { $0.removeLast(100) }
-        #expect(problem(loading: folder)?.problem == .truncated(expectedBytes: 16 + 12 * 784, actualBytes: 16 + 12 * 784 - 100))
+        #expect(Fixtures.problem(loading: folder)?.problem == .truncated(expectedBytes: 16 + 12 * 784, actualBytes: 16 + 12 * 784 - 100))
 
         let gz = try Fixtures.scratchFolder()
         for name in MNISTDataset.idxFileNames {
             try FileManager.default.copyItem(at: Fixtures.tiny.appendingPathComponent("idx-gz/\(name).gz"), to: gz.appendingPathComponent("\(name).gz"))
         }
         try damage("train-images-idx3-ubyte.gz", in: gz) { $0.removeLast($0.count / 2) }
-        let error = try #require(problem(loading: gz))
+        let error = try #require(Fixtures.problem(loading: gz))
         guard case .corruptCompression = error.problem else { Issue.record("got \(error)"); return }
         #expect(error.file.hasSuffix("train-images-idx3-ubyte.gz"))
     }
@@ -58,14 +54,14 @@ struct BadInputTests {
         let folder = try Fixtures.idxCopy()
         try damage("train-images-idx3-ubyte", in: folder) { $0.replaceSubrange(4..<16, with: [UInt8](repeating: 0xFF, count: 12)) }
         let dimension = 4_294_967_295
-        #expect(problem(loading: folder)?.problem == .unexpectedShape("dimensions \([dimension, dimension, dimension]) hold more values than any file can"))
+        #expect(Fixtures.problem(loading: folder)?.problem == .unexpectedShape("dimensions \([dimension, dimension, dimension]) hold more values than any file can"))
     }
 
     @Test("bytes after the data")
     func trailing() throws {
         let folder = try Fixtures.idxCopy()
         try damage("train-labels-idx1-ubyte", in: folder) { $0 += [1, 2, 3] }
-        #expect(problem(loading: folder)?.problem == .trailingBytes(3))
+        #expect(Fixtures.problem(loading: folder)?.problem == .trailingBytes(3))
     }
 
     @Test("images and labels that do not match in count")
@@ -73,7 +69,7 @@ struct BadInputTests {
         let folder = try Fixtures.idxCopy()
         // 29 labels for 30 images: a consistent header, one label short.
         try damage("train-labels-idx1-ubyte", in: folder) { $0[7] = 29; $0.removeLast() }
-        let error = try #require(problem(loading: folder))
+        let error = try #require(Fixtures.problem(loading: folder))
         #expect(error.problem == .countMismatch(images: 30, labels: 29))
         #expect(error.file.hasSuffix("train-labels-idx1-ubyte"))
     }
@@ -82,7 +78,7 @@ struct BadInputTests {
     func labelOutOfRange() throws {
         let folder = try Fixtures.idxCopy()
         try damage("t10k-labels-idx1-ubyte", in: folder) { $0[8 + 3] = 12 }
-        #expect(problem(loading: folder)?.problem == .labelOutOfRange(index: 3, value: 12))
+        #expect(Fixtures.problem(loading: folder)?.problem == .labelOutOfRange(index: 3, value: 12))
     }
 
     @Test("images that are not 28×28")
@@ -90,14 +86,14 @@ struct BadInputTests {
         let folder = try Fixtures.idxCopy()
         // 30 images of 28×28 declared as 60 images of 14×28: same byte count.
         try damage("train-images-idx3-ubyte", in: folder) { $0[7] = 60; $0[11] = 14 }
-        let error = try #require(problem(loading: folder))
+        let error = try #require(Fixtures.problem(loading: folder))
         guard case .unexpectedShape = error.problem else { Issue.record("got \(error)"); return }
     }
 
     @Test("an npz without the Keras arrays")
     func npzWithoutKeys() throws {
         let path = Fixtures.tiny.appendingPathComponent("no-test-arrays.npz")
-        #expect(problem(loading: path) == DatasetError(file: path.path, .missingKeys(["x_test", "y_test"])))
+        #expect(Fixtures.problem(loading: path) == DatasetError(file: path.path, .missingKeys(["x_test", "y_test"])))
     }
 
     @Test("a file that is not a zip, and a zip member with a bad CRC")
@@ -105,13 +101,13 @@ struct BadInputTests {
         let folder = try Fixtures.scratchFolder()
         let text = folder.appendingPathComponent("mnist.npz")
         try Data("not a zip".utf8).write(to: text)
-        guard case .wrongMagic = problem(loading: text)?.problem else { Issue.record("expected wrong magic"); return }
+        guard case .wrongMagic = Fixtures.problem(loading: text)?.problem else { Issue.record("expected wrong magic"); return }
 
         let npz = folder.appendingPathComponent("damaged.npz")
         var bytes = [UInt8](try Data(contentsOf: Fixtures.tiny.appendingPathComponent("mnist.npz")))
         bytes[400] ^= 0xFF  // inside x_train's stored data
         try Data(bytes).write(to: npz)
-        let error = try #require(problem(loading: npz))
+        let error = try #require(Fixtures.problem(loading: npz))
         #expect(error.problem == .corruptCompression("CRC-32 mismatch"))
         #expect(error.file.contains("x_train"))
     }
@@ -126,7 +122,7 @@ struct BadInputTests {
             change(&bytes)
             let path = folder.appendingPathComponent("\(UUID().uuidString).npz")
             try? Data(bytes).write(to: path)
-            return problem(loading: path)
+            return Fixtures.problem(loading: path)
         }
         // The first member, x_train: deflated, 4,996 bytes that inflate to 23,648.
         let compressedLarger = loading { $0.replaceSubrange((entry + 20)..<(entry + 24), with: [0xFF, 0xFF, 0xFF, 0xFF]) }

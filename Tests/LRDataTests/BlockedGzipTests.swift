@@ -5,10 +5,6 @@ import LRData
 /// Blocked gzip (BGZF): the bundled files, decoded on all cores, and damaged ones.
 @Suite("Blocked gzip")
 struct BlockedGzipTests {
-    private func problem(loading folder: URL) -> DatasetError? {
-        do { _ = try MNISTDataset(contentsOf: folder.path); return nil } catch { return error }
-    }
-
     /// A scratch copy of the tiny blocked folder with `change` made to one file.
     private func damaged(_ name: String, from source: String = "idx-bgzf", _ change: (inout [UInt8]) -> Void) throws -> URL {
         let folder = try Fixtures.scratchFolder()
@@ -72,7 +68,7 @@ struct BlockedGzipTests {
             second = memberLength(bytes, at: 0)
             bytes[second + 40] ^= 0xFF
         }
-        let error = try #require(problem(loading: folder))
+        let error = try #require(Fixtures.problem(loading: folder))
         #expect(error.problem == .corruptCompression("gzip member at byte \(second): the stream is truncated or damaged"))
         #expect(error.file.hasSuffix("train-images-idx3-ubyte.gz"))
     }
@@ -80,14 +76,14 @@ struct BlockedGzipTests {
     @Test("a member length that runs past the end, and a truncated file")
     func overrun() throws {
         let folder = try damaged("t10k-images-idx3-ubyte.gz") { $0[16] = 0xFF; $0[17] = 0xFF }
-        #expect(problem(loading: folder)?.problem == .corruptCompression("blocked gzip member at byte 0 is damaged or runs past the end of the file"))
+        #expect(Fixtures.problem(loading: folder)?.problem == .corruptCompression("blocked gzip member at byte 0 is damaged or runs past the end of the file"))
 
         var last = 0
         let truncated = try damaged("t10k-images-idx3-ubyte.gz") { bytes in
             bytes.removeLast(40)  // all of the empty last member and part of the one before
             while last + memberLength(bytes, at: last) < bytes.count { last += memberLength(bytes, at: last) }
         }
-        #expect(problem(loading: truncated)?.problem == .corruptCompression("blocked gzip member at byte \(last) is damaged or runs past the end of the file"))
+        #expect(Fixtures.problem(loading: truncated)?.problem == .corruptCompression("blocked gzip member at byte \(last) is damaged or runs past the end of the file"))
     }
 
     @Test("a member that announces more than DEFLATE can encode is refused before any allocation")
@@ -97,14 +93,14 @@ struct BlockedGzipTests {
             length = memberLength(bytes, at: 0)
             bytes.replaceSubrange((length - 4)..<length, with: [0xFF, 0xFF, 0xFF, 0x7F])
         }
-        #expect(problem(loading: folder)?.problem == .corruptCompression(
+        #expect(Fixtures.problem(loading: folder)?.problem == .corruptCompression(
             "the gzip member at byte 0 announces \(Int32.max) bytes from \(length), more than DEFLATE can encode"))
     }
 
     @Test("several gzip members without their lengths are refused, not half read")
     func unblockedMembers() throws {
         let folder = try damaged("train-labels-idx1-ubyte.gz", from: "idx-gz") { $0 += $0 }
-        #expect(problem(loading: folder)?.problem == .corruptCompression(
+        #expect(Fixtures.problem(loading: folder)?.problem == .corruptCompression(
             "the file holds more than one gzip member and is not blocked (BGZF); only those two kinds are read"))
     }
 }

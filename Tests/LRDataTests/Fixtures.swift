@@ -1,4 +1,6 @@
 import Foundation
+import LRData
+import Testing
 
 /// Paths into the repository's fixtures and a scratch folder per test.
 enum Fixtures {
@@ -20,6 +22,16 @@ enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// Why loading `path` fails, or nil. Loaded twice, whole and keeping only 0 and 1 (which
+    /// decodes differently), the error must be the same.
+    static func problem(loading path: URL) -> DatasetError? {
+        let errors = ([nil, .zeroOne] as [DigitPair?]).map { digits -> DatasetError? in
+            do throws(DatasetError) { _ = try MNISTDataset(contentsOf: path.path, digits: digits); return nil } catch { return error }
+        }
+        #expect(errors[0] == errors[1], "the same error whether all images are kept or a pair's")
+        return errors[0]
     }
 
     /// A scratch copy of the tiny raw IDX folder, for tests that damage one file.

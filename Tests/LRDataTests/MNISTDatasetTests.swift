@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LRData
+@testable import LRData
 
 @Suite("Reading MNIST")
 struct MNISTDatasetTests {
@@ -38,6 +38,52 @@ struct MNISTDatasetTests {
         #expect(subset.targets == expectedIndices.map { Fixtures.expected.train_labels[$0] == 1 ? 1 : 0 })
         for (row, index) in expectedIndices.enumerated() {
             #expect(Array(subset.image(row)) == Array(data.train.image(index)))
+        }
+    }
+
+    @Test("loading a digit pair keeps exactly its images, in order, from every format", arguments: ["idx", "idx-gz", "idx-bgzf", "mnist.npz", "mnist-compressed.npz"])
+    func keepingAPair(_ name: String) throws {
+        let path = Fixtures.tiny.appendingPathComponent(name).path, pair = try DigitPair(4, 1)
+        let all = try MNISTDataset(contentsOf: path), kept = try MNISTDataset(contentsOf: path, digits: pair)
+        for (whole, part) in [(all.train, kept.train), (all.test, kept.test)] {
+            let indices = whole.labels.indices.filter { pair.contains(Int(whole.labels[$0])) }
+            #expect(!indices.isEmpty && part.count == indices.count)
+            #expect(part.labels == indices.map { whole.labels[$0] })
+            #expect(indices.enumerated().allSatisfy { part.image($0.offset).elementsEqual(whole.image($0.element)) })
+        }
+    }
+
+    @Test("the bundled files kept to 0 and 1 (decoded in runs on all cores) give the pair's images as a whole load does")
+    func keepingBundled() throws {
+        let all = try MNISTDataset(contentsOf: Fixtures.mnist.path), kept = try MNISTDataset(contentsOf: Fixtures.mnist.path, digits: .zeroOne)
+        #expect(kept.train.count == 12_665 && kept.test.count == 2_115)
+        for (whole, part, split) in [(all.train, kept.train, "training"), (all.test, kept.test, "test")] {
+            let expected = try whole.selecting(.zeroOne, split: split), actual = try part.selecting(.zeroOne, split: split)
+            #expect(actual.targets == expected.targets)
+            #expect((0..<expected.count).allSatisfy { actual.image($0).elementsEqual(expected.image($0)) })
+        }
+    }
+
+    @Test("a byte selection merges, cuts, and copies the kept bytes of any span to their places")
+    func byteSelection() {
+        let size = 1_000
+        let file = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let ranges = [0..<16, 16..<40, 100..<101, 300..<700, 990..<1_200]  // touching, one byte, past the end
+        let selection = ByteSelection(ranges, size: size)
+        #expect(selection.ranges == [0..<40, 100..<101, 300..<700, 990..<1_000])
+        let expected = ranges.flatMap { file[$0.clamped(to: 0..<size)] }
+        #expect(selection.count == expected.count && selection.kept(from: file) == expected)
+        func keptBefore(_ offset: Int) -> Int { selection.ranges.reduce(0) { $0 + $1.clamped(to: 0..<offset).count } }
+        for spanLength in [1, 7, 64, 97, 1_000] {
+            var kept = [UInt8](repeating: 0, count: selection.count)
+            for start in stride(from: 0, to: size, by: spanLength) {
+                let span = start..<min(start + spanLength, size)
+                file.withUnsafeBytes { bytes in
+                    kept.withUnsafeMutableBytes { selection.copy(bytes.baseAddress! + start, holding: span, into: $0.baseAddress!) }
+                }
+                #expect(selection.places(of: span) == keptBefore(span.lowerBound)..<keptBefore(span.upperBound))
+            }
+            #expect(kept.elementsEqual(expected), "spans of \(spanLength) bytes")
         }
     }
 
