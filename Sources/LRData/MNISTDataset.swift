@@ -20,7 +20,7 @@ public struct MNISTDataset: Sendable {
     /// Reads a folder of IDX files or an `.npz` archive; with `digits`, keeps only the
     /// images of those two digits (all a model of the pair needs). From blocked gzip files
     /// the other images are decoded, and checked, but never stored: loading then takes 45 MB
-    /// less memory, and a fifth less time.
+    /// less memory, and a tenth less time.
     public init(contentsOf path: String, digits: DigitPair? = nil) throws(DatasetError) {
         if FileBytes.isDirectory(path) {
             try self.init(idxFolder: path, digits: digits)
