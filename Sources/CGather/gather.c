@@ -66,14 +66,15 @@ TARGET __m512d foldEight(const __m512d s[8]) {
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vl")))
-void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x, double *out) {
+void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
+                                const long *destinations, double *out) {
     long i = 0;
     for (; i + 8 <= count; i += 8) {
         __m512d sums[8];
         for (int r = 0; r < 8; r++) sums[r] = laneSums(indices, values, starts[i + r], starts[i + r + 1], x);
-        _mm512_storeu_pd(out + i, foldEight(sums));
+        _mm512_i64scatter_pd(out, _mm512_loadu_si512(destinations + i), foldEight(sums), 8);
     }
-    for (; i < count; i++) out[i] = fold(laneSums(indices, values, starts[i], starts[i + 1], x));
+    for (; i < count; i++) out[destinations[i]] = fold(laneSums(indices, values, starts[i], starts[i + 1], x));
 }
 
 #else
@@ -82,7 +83,8 @@ void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, 
 int lrgrade_has_avx512(void) { return 0; }
 
 // Never called where there is no AVX-512 (`lrgrade_has_avx512` says so): gatherDot runs instead.
-void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x, double *out) {
+void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
+                                const long *destinations, double *out) {
     abort();
 }
 #endif

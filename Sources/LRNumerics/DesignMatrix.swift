@@ -79,7 +79,7 @@ extension DesignMatrix {
         precondition(weights.count == Self.featureCount, "expected \(Self.featureCount) weights")
         let folded = pixelWeights(for: weights)
         return Array(Parallel.map(pixels.pieces.count) { piece in
-            pixels.rowDots(pixels.pieces[piece], folded.perPixel).map { folded.offset + $0 }
+            pixels.rowDots(piece: piece, folded.perPixel).map { folded.offset + $0 }
         }.joined())
     }
 
@@ -124,7 +124,7 @@ extension DesignMatrix {
     /// column (a gather over the rᵢ).
     func pieceSum<L: SampleLoss>(_ loss: L, piece: Int, _ folded: PixelWeights, withGradient: Bool) -> PieceSum {
         let rows = pixels.pieces[piece]
-        var residuals = pixels.rowDots(rows, folded.perPixel)
+        var residuals = pixels.rowDots(piece: piece, folded.perPixel)
         for i in residuals.indices { residuals[i] = folded.offset + residuals[i] }
         let sums = residuals.withUnsafeMutableBufferPointer { scores in
             targets.withUnsafeBufferPointer { targets in

@@ -32,10 +32,13 @@ struct GatherKernelTests {
     @Test("the AVX-512 kernel gives the portable kernel's bits", .enabled(if: SparsePixels.wideGather, "this processor has no AVX-512"))
     func wide() {
         let (indices, values, x) = Self.sample(count: 1_000, seed: 42)
+        /// The kernel's sums over the ranges between `starts`, each written to its place in
+        /// reverse order, and put back in order.
         func wide(_ starts: [Int]) -> [Double] {
-            var out = [Double](repeating: .nan, count: starts.count - 1)
-            lrgrade_gather_dots_avx512(indices, values, starts, starts.count - 1, x, &out)
-            return out
+            let count = starts.count - 1, destinations = Array((0..<count).reversed())
+            var out = [Double](repeating: .nan, count: count)
+            lrgrade_gather_dots_avx512(indices, values, starts, count, x, destinations, &out)
+            return out.reversed()
         }
         // One range: every length up to 70 from a few offsets, and the whole sample.
         for start in [0, 1, 5, 8] {

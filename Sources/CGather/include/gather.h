@@ -6,9 +6,9 @@
 /// Whether the processor and the operating system run AVX-512 F, BW and VL code (cpuid and xgetbv).
 int lrgrade_has_avx512(void);
 
-/// For each i in [0, count): out[i] = Σ values[k] · x[indices[k]] over k in
+/// For each i in [0, count): out[destinations[i]] = Σ values[k] · x[indices[k]] over k in
 /// [starts[i], starts[i + 1]), with AVX-512 gathers: call it only when lrgrade_has_avx512()
-/// says so. X·w takes one range per row, Xᵀr one per column.
+/// says so. X·w takes one range per row, Xᵀr one per column; `destinations` are distinct.
 ///
 /// Bit for bit the results of the portable kernel (`gatherDot` in LRNumerics): lane l of a
 /// range's accumulator adds the products of k = start + l, start + 8 + l, … in order, exactly
@@ -16,6 +16,7 @@ int lrgrade_has_avx512(void);
 /// lane from lane 0 (a masked gather); the lanes are then added as the vector halves fold,
 /// ((0+4)+(2+6))+((1+5)+(3+7)), eight ranges at a time. Products and sums are rounded
 /// separately (this file turns contraction into fused multiply-adds off).
-void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x, double *out);
+void lrgrade_gather_dots_avx512(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
+                                const long *destinations, double *out);
 
 #endif
