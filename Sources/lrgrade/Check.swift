@@ -5,6 +5,7 @@ import LRReport
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Self-check a submission before handing it in.",
         discussion: """
         Runs <id>.py in the sandbox exactly as the instructor's `lrgrade grade` does, grades \

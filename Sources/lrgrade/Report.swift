@@ -4,6 +4,7 @@ import LRSolver
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Render a results file (reference.json) as the reference PDF.",
         discussion: """
         Draws the title page with the metrics and the assignment's four plots (loss vs \

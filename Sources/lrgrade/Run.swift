@@ -4,6 +4,7 @@ import LRRunner
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run students' scripts in the sandbox and report what happened.",
         discussion: """
         Each script runs in a fresh folder holding a copy of it and nothing else, with no \

@@ -7,6 +7,7 @@ import Foundation
 
 struct Solve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "solve",
         abstract: "Reproduce every numeric part of the assignment and write reference.json.",
         discussion: """
         Fits the scikit-learn baseline (LogisticRegression() defaults, L-BFGS) and the \
