@@ -5,16 +5,11 @@ import CLibDeflate
 /// Whole-buffer decoding is about three times faster than zlib's streaming inflate, which
 /// matters here: ungzipping the 47 MB MNIST training images is most of loading. Several
 /// files are decoded side by side, and a blocked gzip file (BGZF) on all cores at once, a
-/// run of its members per task.
+/// run of its members per task, which reads that run's part of the file itself.
 enum Deflate {
     /// DEFLATE's largest expansion: 258 bytes from 2 bits (1032:1). A stream that announces
     /// more output than that is damaged, and must not make the reader allocate its size.
     static let largestExpansion = 1032
-
-    /// True when `bytes` start with the gzip magic number 1f 8b.
-    static func isGzip(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
-    }
 
     /// A file's contents as `gunzipWhereCompressed` returns them.
     struct Decoded {
@@ -28,49 +23,66 @@ enum Deflate {
     /// number (every member's CRC-32 and size are checked); other files and failures as they
     /// come. With `keeping[file]`, only those byte ranges of the decoded file (ascending and
     /// disjoint), one after the other: a blocked file's members are then decoded into scratch
-    /// space and never stored whole. `names` name the files in errors.
-    static func gunzipWhereCompressed(
-        _ files: [Result<[UInt8], DatasetError>], names: [String], keeping: [[Range<Int>]?]
-    ) -> [Result<Decoded, DatasetError>] {
-        let inputs = files.map { (try? $0.get()) ?? [] }
-        let members = files.indices.map { file -> Result<[GzipMember], DatasetError> in
-            guard isGzip(inputs[file]) else { return .success([]) }
-            return Result { () throws(DatasetError) in try GzipMember.members(of: inputs[file], file: names[file]) }
+    /// space and never stored whole.
+    static func gunzipWhereCompressed(_ files: [Result<OpenFile, DatasetError>], keeping: [[Range<Int>]?]) -> [Result<Decoded, DatasetError>] {
+        // On all cores: each gzip file's members (only their headers and trailers are read),
+        // or the bytes of any other file.
+        let sources = Parallel.map(files.count) { index in
+            files[index].flatMap { file in Result { () throws(DatasetError) in try Source(file) } }
         }
-        let plans = members.map { (try? $0.get()) ?? [] }
-        let selections = files.indices.map { file in
-            keeping[file].map { ByteSelection($0, size: plans[file].isEmpty ? inputs[file].count : plans[file].outputBytes) }
+        let plans = sources.map { source -> [GzipMember] in if case .success(.gzip(_, let members)) = source { members } else { [] } }
+        let selections = files.indices.map { index -> ByteSelection? in
+            guard let ranges = keeping[index], let source = try? sources[index].get() else { return nil }
+            switch source {
+            case .gzip(_, let members): return ByteSelection(ranges, size: members.outputBytes)
+            case .plain(let bytes): return ByteSelection(ranges, size: bytes.count)
+            }
         }
         // Biggest first, so that a single-member file that must be decoded in one piece
         // starts at once and the others fill the remaining cores beside it.
         let fileRuns = plans.map { runs(of: $0, outputBytes: 1 << 20) }
-        let tasks = plans.indices.flatMap { file in fileRuns[file].map { (file: file, members: $0) } }
+        let tasks = plans.indices.flatMap { index in fileRuns[index].map { (file: index, members: $0) } }
             .sorted { plans[$0.file][$0.members].outputBytes > plans[$1.file][$1.members].outputBytes }
         // A whole file decoded in one piece leaves cores idle: a thread maps its pages ahead.
         // Otherwise each task maps the pages it is about to write first.
         let mappedAhead = files.indices.map { fileRuns[$0].count == 1 && selections[$0] == nil }
         let buffers = plans.indices.map { (size: selections[$0]?.count ?? plans[$0].outputBytes, mappedAhead: mappedAhead[$0]) }
         let (outputs, problems) = withOutputs(buffers[...], filled: []) { outputs in
-            let failures = inputs.withUnsafeInputs { inputs in
-                Parallel.map(tasks.count) { index in
-                    let task = tasks[index]
-                    return decode(plans[task.file][task.members], from: inputs[task.file], into: outputs[task.file],
-                                  keeping: selections[task.file], named: plans[task.file].count > 1, mapFirst: !mappedAhead[task.file])
-                }
+            let failures = Parallel.map(tasks.count) { index in
+                let task = tasks[index]
+                guard case .success(.gzip(let file, let members)) = sources[task.file] else { return nil as DatasetError.Problem? }
+                return decode(members[task.members], from: file, into: outputs[task.file],
+                              keeping: selections[task.file], named: members.count > 1, mapFirst: !mappedAhead[task.file])
             }
             // Per file, the failure of its first damaged run (tasks are in order of size).
-            return plans.indices.map { file in
-                tasks.indices.filter { tasks[$0].file == file && failures[$0] != nil }
+            return plans.indices.map { index in
+                tasks.indices.filter { tasks[$0].file == index && failures[$0] != nil }
                     .min { tasks[$0].members.lowerBound < tasks[$1].members.lowerBound }
                     .flatMap { failures[$0] }
             }
         }
-        return files.indices.map { file in
-            if plans[file].isEmpty {
-                return members[file].flatMap { _ in files[file] }.map { Decoded(bytes: selections[file]?.kept(from: $0) ?? $0, size: $0.count) }
+        return files.indices.map { index in
+            sources[index].flatMap { source in
+                switch source {
+                case .plain(let bytes):
+                    return .success(Decoded(bytes: selections[index]?.kept(from: bytes) ?? bytes, size: bytes.count))
+                case .gzip(let file, let members):
+                    if let problem = problems[index] { return .failure(DatasetError(file: file.path, problem)) }
+                    return .success(Decoded(bytes: outputs[index], size: members.outputBytes))
+                }
             }
-            if let problem = problems[file] { return .failure(DatasetError(file: names[file], problem)) }
-            return .success(Decoded(bytes: outputs[file], size: plans[file].outputBytes))
+        }
+    }
+
+    /// What decoding a file starts from.
+    private enum Source {
+        /// A gzip file (magic number 1f 8b) and where its members lie.
+        case gzip(OpenFile, [GzipMember])
+        /// Any other file, read whole.
+        case plain([UInt8])
+
+        init(_ file: OpenFile) throws(DatasetError) {
+            self = try file.bytes(0..<2) == [0x1f, 0x8b] ? .gzip(file, GzipMember.members(of: file)) : .plain(file.bytes(0..<file.size))
         }
     }
 
@@ -118,33 +130,36 @@ enum Deflate {
         return ([output] + inner.outputs, inner.problems)
     }
 
-    /// Decodes `members` in order into their places in `output`, or, with a selection, each
-    /// into scratch space and then the bytes kept into theirs, having mapped the pages to be
-    /// written if `mapFirst`; returns the first failure.
+    /// Reads the members' part of `file`, then decodes them in order into their places in
+    /// `output`, or, with a selection, each into scratch space and then the bytes kept into
+    /// theirs, having mapped the pages to be written if `mapFirst`; returns the first failure.
     private static func decode(
-        _ members: ArraySlice<GzipMember>, from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        _ members: ArraySlice<GzipMember>, from file: OpenFile, into output: UnsafeMutableRawBufferPointer,
         keeping selection: ByteSelection?, named: Bool, mapFirst: Bool
     ) -> DatasetError.Problem? {
         guard let first = members.first, let last = members.last else { return nil }
-        let span = first.output.lowerBound..<last.output.upperBound
+        let span = first.output.lowerBound..<last.output.upperBound, part = first.input.lowerBound..<last.input.upperBound
         if mapFirst { PageFaulting.populate(UnsafeMutableRawBufferPointer(rebasing: output[selection?.places(of: span) ?? span])) }
         let scratchSize = selection == nil ? 0 : max(1, members.map(\.output.count).max()!)
-        return withUnsafeTemporaryAllocation(byteCount: scratchSize, alignment: 64) { scratch in
-            if mapFirst, selection != nil { PageFaulting.populate(scratch) }
-            return withDecompressor { decompressor in
-                for member in members {
-                    let target = selection == nil ? output.baseAddress! + member.output.lowerBound : scratch.baseAddress!
-                    var consumed = 0, produced = 0
-                    let result = libdeflate_gzip_decompress_ex(
-                        decompressor, input.baseAddress! + member.input.lowerBound, member.input.count,
-                        target, member.output.count, &consumed, &produced)
-                    let problem = result == LIBDEFLATE_SUCCESS && consumed < member.input.count
-                        ? "the file holds more than one gzip member and is not blocked (BGZF); only those two kinds are read"
-                        : failure(result, produced: produced, announced: member.output.count)
-                    if let problem { return .corruptCompression(named ? "gzip member at byte \(member.input.lowerBound): \(problem)" : problem) }
-                    selection?.copy(target, holding: member.output, into: output.baseAddress!)
+        return withUnsafeTemporaryAllocation(byteCount: part.count, alignment: 64) { input in
+            do throws(DatasetError) { try file.read(part, into: input.baseAddress!) } catch { return error.problem }
+            return withUnsafeTemporaryAllocation(byteCount: scratchSize, alignment: 64) { scratch in
+                if mapFirst, selection != nil { PageFaulting.populate(scratch) }
+                return withDecompressor { decompressor in
+                    for member in members {
+                        let target = selection == nil ? output.baseAddress! + member.output.lowerBound : scratch.baseAddress!
+                        var consumed = 0, produced = 0
+                        let result = libdeflate_gzip_decompress_ex(
+                            decompressor, input.baseAddress! + (member.input.lowerBound - part.lowerBound), member.input.count,
+                            target, member.output.count, &consumed, &produced)
+                        let problem = result == LIBDEFLATE_SUCCESS && consumed < member.input.count
+                            ? "the file holds more than one gzip member and is not blocked (BGZF); only those two kinds are read"
+                            : failure(result, produced: produced, announced: member.output.count)
+                        if let problem { return .corruptCompression(named ? "gzip member at byte \(member.input.lowerBound): \(problem)" : problem) }
+                        selection?.copy(target, holding: member.output, into: output.baseAddress!)
+                    }
+                    return nil
                 }
-                return nil
             }
         }
     }
@@ -180,12 +195,4 @@ enum Deflate {
 private extension BidirectionalCollection where Element == GzipMember {
     /// The bytes these consecutive members decode to.
     var outputBytes: Int { isEmpty ? 0 : last!.output.upperBound - first!.output.lowerBound }
-}
-
-private extension Array where Element == [UInt8] {
-    /// Calls `body` with the memory of every array at once.
-    func withUnsafeInputs<R>(_ body: ([UnsafeRawBufferPointer]) -> R, from index: Int = 0, _ held: [UnsafeRawBufferPointer] = []) -> R {
-        guard index < count else { return body(held) }
-        return self[index].withUnsafeBytes { withUnsafeInputs(body, from: index + 1, held + [$0]) }
-    }
 }

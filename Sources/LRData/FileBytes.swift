@@ -4,30 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Whole-file reads that fail with the file's name and the system's reason.
+/// Whole-file reads and file tests that fail with the file's name and the system's reason.
 enum FileBytes {
     static func read(_ path: String) throws(DatasetError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw failure(path) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw failure(path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw DatasetError(file: path, .unreadable("not a regular file"))
-        }
-        let size = Int(info.st_size)
-        var readError: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
-                if n < 0 { if errno == EINTR { continue }; readError = errno; return }
-                if n == 0 { break }
-                count += n
-            }
-        }
-        if readError != 0 { throw DatasetError(file: path, .unreadable(String(cString: strerror(readError)))) }
-        return bytes
+        let file = try OpenFile(path)
+        return try file.bytes(0..<file.size)
     }
 
     static func exists(_ path: String) -> Bool {
@@ -40,11 +21,76 @@ enum FileBytes {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    private static func failure(_ path: String) -> DatasetError {
+    /// The error for a failed call on `path`, from `errno`.
+    static func failure(_ path: String) -> DatasetError {
         let code = errno
         return code == ENOENT
             ? DatasetError(file: path, .missingFile)
             : DatasetError(file: path, .unreadable(String(cString: strerror(code))))
+    }
+}
+
+/// A regular file open for reading pieces of it, at any offsets and from any thread
+/// (`pread`), so that each decoding task reads its own part into memory it reuses: a
+/// whole-file buffer is fresh memory, whose page faults made reading the 9.7 MB of training
+/// images take about 6 ms on one core.
+final class OpenFile: Sendable {
+    let path: String
+    /// The size when the file was opened; a file that then shrinks fails the reads past its end.
+    let size: Int
+    private let descriptor: Int32
+
+    init(_ path: String) throws(DatasetError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileBytes.failure(path) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let error = FileBytes.failure(path)
+            close(descriptor)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw DatasetError(file: path, .unreadable("not a regular file"))
+        }
+        self.path = path
+        self.size = Int(info.st_size)
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads the bytes `range` of the file into `buffer`.
+    func read(_ range: Range<Int>, into buffer: UnsafeMutableRawPointer) throws(DatasetError) {
+        var done = 0
+        while done < range.count {
+            let count = pread(descriptor, buffer + done, range.count - done, off_t(range.lowerBound + done))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw DatasetError(file: path, .unreadable(String(cString: strerror(errno))))
+            }
+            if count == 0 {
+                throw DatasetError(file: path, .unreadable("it shrank to \(range.lowerBound + done) bytes while it was read"))
+            }
+            done += count
+        }
+    }
+
+    /// The bytes `range` of the file, cut to its size.
+    func bytes(_ range: Range<Int>) throws(DatasetError) -> [UInt8] {
+        let range = range.clamped(to: 0..<size)
+        var failure: DatasetError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+            do throws(DatasetError) {
+                if let base = buffer.baseAddress { try read(range, into: base) }
+                count = range.count
+            } catch {
+                failure = error
+                count = 0
+            }
+        }
+        if let failure { throw failure }
+        return bytes
     }
 }
 

@@ -38,9 +38,9 @@ public struct MNISTDataset: Sendable {
             if FileBytes.exists(plain + ".gz") { return plain + ".gz" }
             throw DatasetError(file: plain + ".gz", .missingFile)
         }
-        let read = Parallel.map(4) { index in Result { () throws(DatasetError) in try FileBytes.read(paths[index]) } }
+        let files = paths.map { path in Result { () throws(DatasetError) in try OpenFile(path) } }
         // The labels first (a few kilobytes): they say which images to keep.
-        let labelFiles = Deflate.gunzipWhereCompressed([read[1], read[3]], names: [paths[1], paths[3]], keeping: [nil, nil])
+        let labelFiles = Deflate.gunzipWhereCompressed([files[1], files[3]], keeping: [nil, nil])
         let labels = labelFiles.indices.map { index in
             Result { () throws(DatasetError) in try Array(IDXFile(labelFiles[index].get(), dimensions: 1, file: paths[2 * index + 1]).values) }
         }
@@ -50,7 +50,7 @@ public struct MNISTDataset: Sendable {
             return [0..<header] + labels.indices.filter { digits.contains(Int(labels[$0])) }.map { header + $0 * size..<header + ($0 + 1) * size }
         }
         // Decompression dominates loading: both image files at once, blocked ones on all cores.
-        let imageFiles = Deflate.gunzipWhereCompressed([read[0], read[2]], names: [paths[0], paths[2]], keeping: kept)
+        let imageFiles = Deflate.gunzipWhereCompressed([files[0], files[2]], keeping: kept)
         func split(_ index: Int) throws(DatasetError) -> LabeledImages {
             let (imageFile, labelFile) = (paths[2 * index], paths[2 * index + 1])
             let images = try IDXFile(imageFiles[index].get(), dimensions: 3, file: imageFile), labels = try labels[index].get()

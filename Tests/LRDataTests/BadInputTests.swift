@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LRData
+@testable import LRData
 
 /// Each kind of damaged input ends in a `DatasetError` naming the file and the problem.
 @Suite("Bad input")
@@ -22,6 +22,14 @@ struct BadInputTests {
         #expect(error.problem == .missingFile)
         #expect(error.file.hasSuffix("t10k-labels-idx1-ubyte.gz"))
         #expect(error.description.contains("t10k-labels-idx1-ubyte"))
+    }
+
+    @Test("a file that shrinks after it was opened is named, not read past its end")
+    func shrinking() throws {
+        let path = try Fixtures.idxCopy().appendingPathComponent("train-labels-idx1-ubyte").path
+        let file = try OpenFile(path)
+        #expect(file.size == 8 + 30 && truncate(path, 10) == 0)
+        #expect(throws: DatasetError(file: path, .unreadable("it shrank to 10 bytes while it was read"))) { try file.bytes(0..<file.size) }
     }
 
     @Test("a wrong magic number")
