@@ -41,7 +41,7 @@ package func exp(_ x: SIMD8<Double>) -> SIMD8<Double> {
     var result = y * scale
     // Beyond [−708, 709], 2^k would not be a normal number: the C library takes those lanes.
     let outside = (x .< -708) .| (x .> 709)
-    if any(outside) {
+    if anyLane(outside) {
         for lane in 0..<8 where outside[lane] { result[lane] = exp(x[lane]) }
     }
     return result
@@ -83,8 +83,18 @@ package func log(_ x: SIMD8<Double>) -> SIMD8<Double> {
     var result = plain.replacing(with: withHalfSquare, where: withHalfSquareRange)
     // Zero, negative, subnormal, infinite and NaN arguments: the C library.
     let outside = .!((x .>= 0x1p-1022) .& (x .< .infinity))
-    if any(outside) {
+    if anyLane(outside) {
         for lane in 0..<8 where outside[lane] { result[lane] = log(x[lane]) }
     }
     return result
+}
+
+/// Whether any lane of `mask` is set: the lanes' bits or-ed in halves, three vector ors.
+/// (The standard library's `any` reduced the lanes one at a time in a call that was not
+/// inlined: about 1 % of `lrgrade solve`'s CPU time, in the loss's exp and log.)
+@inlinable
+package func anyLane(_ mask: SIMDMask<SIMD8<Int64>>) -> Bool {
+    let lanes = unsafeBitCast(mask, to: SIMD8<Int64>.self)
+    let quarter = (lanes.lowHalf | lanes.highHalf).lowHalf | (lanes.lowHalf | lanes.highHalf).highHalf
+    return quarter[0] | quarter[1] != 0
 }

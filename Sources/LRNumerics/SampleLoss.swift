@@ -69,7 +69,7 @@ package struct AssignmentCrossEntropy: SampleLoss {
         let p = sigmoid(z)
         let positive = y .== 1
         let loss: SIMD8<Double>
-        if all(positive .| (y .== 0)) {
+        if !anyLane(.!(positive .| (y .== 0))) {
             loss = -log((1 - p).replacing(with: p, where: positive) + 1e-10)
         } else {
             loss = -(y * log(p + 1e-10) + (1 - y) * log(1 - p + 1e-10))

@@ -24,6 +24,16 @@ struct ExpLogLanesTests {
         #expect(largestUlpDistance(samples: samples, lanes: log, scalar: Foundation.log) <= 1)
     }
 
+    @Test("a mask has a lane set exactly when one of its lanes is")
+    func anyLaneOfMask() {
+        #expect(!anyLane(SIMDMask<SIMD8<Int64>>(repeating: false)))
+        for lane in 0..<8 {
+            var mask = SIMDMask<SIMD8<Int64>>(repeating: false)
+            mask[lane] = true
+            #expect(anyLane(mask), "lane \(lane)")
+        }
+    }
+
     @Test("special values are what the C library gives")
     func specialValues() {
         let expArguments: [Double] = [0, -0.0, 1e-300, .infinity, -.infinity, .nan, 709.79, -745.2, 1000, -1000]
