@@ -42,8 +42,7 @@ struct FeedbackPages {
         canvas.setFont(size: 14)
         canvas.text("Score \(Grade.shown(points: grade.score)) of \(Grade.shown(points: grade.maxScore)) · run: \(grade.status)", x: margin, y: margin + 38)
         canvas.setFont(size: 9)
-        let day = ISO8601DateFormatter.string(from: date, timeZone: .current, formatOptions: [.withFullDate])
-        canvas.text("Graded by lrgrade on \(day) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
+        canvas.text("Graded by lrgrade on \(date.localDay) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
         let rows = grade.results.map { [$0.id.title, $0.outcome.rawValue, "\(Grade.shown(points: $0.points)) / \(Grade.shown(points: $0.maxPoints))"] }
         var y = Table(header: ["Criterion", "Result", "Points"], rows: rows, widths: [283, 100, 100]).draw(on: canvas, x: margin, y: margin + 76)
         y += 26

@@ -82,6 +82,15 @@ struct ReportTests {
         #expect(digitImages.allSatisfy { $0[9] == "no" }, "interpolation must be off")
     }
 
+    @Test("the day printed on reports is the local calendar day, as ISO 8601 writes it")
+    func localDay() {
+        for seconds in [0, 951_782_400 /* 2000-02-29 */, 1_796_083_199.5, -315_576_000.5] as [Double] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
+            #expect(date.localDay == String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!), "\(date)")
+        }
+    }
+
     @Test("text is set in the bundled DejaVu faces, embedded")
     func fonts() throws {
         #expect(Typeface.bundled?.count == Typeface.allCases.count, "templates/fonts should load without fontconfig")
