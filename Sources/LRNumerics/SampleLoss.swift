@@ -1,3 +1,4 @@
+import CGather
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,14 +11,22 @@ import Darwin
 /// scikit-learn objective.
 package protocol SampleLoss: Sendable {
     func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>)
+
+    /// Σᵢ ℓ(zᵢ, yᵢ) and Σᵢ ∂ℓ/∂zᵢ over the rows; each score is overwritten by its
+    /// derivative. `laneSums` unless a loss has a faster way to the same bits.
+    func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double)
 }
 
 extension SampleLoss {
+    package func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
+        laneSums(overwritingScoresWithDerivatives: scores, targets: targets)
+    }
+
     /// Σᵢ ℓ(zᵢ, yᵢ) and Σᵢ ∂ℓ/∂zᵢ over the rows, eight at a time; each score is overwritten
     /// by its derivative. Each lane adds its rows in order and the eight lane sums are added
     /// pairwise at the end, in the same order on every machine.
     @inline(__always)
-    package func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
+    package func laneSums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
         precondition(scores.count == targets.count, "one target per score")
         var losses = SIMD8<Double>(), derivatives = SIMD8<Double>()
         let scoreBytes = UnsafeMutableRawPointer(scores.baseAddress), targetBytes = UnsafeRawPointer(targets.baseAddress)
@@ -63,6 +72,21 @@ private func pairwiseSum(_ x: SIMD8<Double>) -> Double {
 /// so only the other logarithm is evaluated: the result is the same Double.
 package struct AssignmentCrossEntropy: SampleLoss {
     package init() {}
+
+    /// Whether `sums` runs on `lrgrade_cross_entropy_avx512` (CGather), the same bits as
+    /// `laneSums` in eight-lane registers where Swift's SIMD8 takes four SSE2 instructions
+    /// for each operation: decided once, from the processor.
+    static let wide = lrgrade_has_avx512() != 0
+
+    package func sums(overwritingScoresWithDerivatives scores: UnsafeMutableBufferPointer<Double>, targets: UnsafeBufferPointer<Double>) -> (loss: Double, derivative: Double) {
+        guard Self.wide, let scoreBase = scores.baseAddress, let targetBase = targets.baseAddress else {
+            return laneSums(overwritingScoresWithDerivatives: scores, targets: targets)
+        }
+        precondition(scores.count == targets.count, "one target per score")
+        var loss = 0.0, derivative = 0.0
+        lrgrade_cross_entropy_avx512(scoreBase, targetBase, scores.count, &loss, &derivative)
+        return (loss, derivative)
+    }
 
     @inline(__always)
     package func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>) {
