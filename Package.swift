@@ -31,7 +31,7 @@ let package = Package(
         ),
         // Reading MNIST (IDX, gzip, npz) and preparing a digit pair.
         .target(name: "LRData", dependencies: ["CLibDeflate"]),
-        // The gather kernel with AVX-512, for the processors that have it (chosen at run time).
+        // Kernels in C with AVX-512 (gather, compaction, cross-entropy), for the processors that have them (chosen at run time).
         .target(name: "CGather"),
         // Logistic regression numerics: design matrix kernels, gradient descent, L-BFGS, metrics.
         .target(name: "LRNumerics", dependencies: ["LRData", "CGather"]),
