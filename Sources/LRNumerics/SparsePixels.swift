@@ -1,8 +1,9 @@
 import CGather
 import LRData
 
-/// The nonzero pixels of a set of images, 3 bytes each, stored twice: by rows, for scores
-/// X·w, and, within each piece of rows, by columns, for gradients Xᵀr. Both products are
+/// The nonzero pixels of a set of images, 3 bytes each, stored by rows, for scores X·w,
+/// and, for a training set, again within each piece of rows by columns, for gradients Xᵀr
+/// (and the standardization's histogram). Both products are
 /// then gathers (`gatherDot`), which pipeline; a row-wise scatter into the gradient stalls
 /// on store-to-load dependencies and measured four times slower.
 ///
@@ -19,10 +20,12 @@ import LRData
 ///   rowCount + 1`, nondecreasing from 0 to the number of nonzeros; slot s's nonzeros are
 ///   `rowStart[s] ..< rowStart[s + 1]` of `columns` (ascending, each < 784) and `values`
 ///   (each > 0).
-/// - Piece p's columns are stored in 784 slots: slot t holds column `columnInSlot[p*784 + t]`
-///   (a permutation of 0..<784 per piece), its entries `columnStart[p*785 + t] ..<
-///   columnStart[p*785 + t + 1]` of `rowsByColumn` (row − piece start, ascending) and
-///   `valuesByColumn`; `columnStart[p*785 ..< p*785 + 785]` is nondecreasing.
+/// - Without the column-sorted copy (`hasColumns` false) the four column arrays are empty.
+///   With it, piece p's columns are stored in 784 slots: slot t holds column
+///   `columnInSlot[p*784 + t]` (a permutation of 0..<784 per piece), its entries
+///   `columnStart[p*785 + t] ..< columnStart[p*785 + t + 1]` of `rowsByColumn` (row − piece
+///   start, ascending) and `valuesByColumn`; `columnStart[p*785 ..< p*785 + 785]` is
+///   nondecreasing.
 struct SparsePixels: Sendable {
     static let pixelCount = LabeledImages.pixelCount
 
@@ -37,9 +40,15 @@ struct SparsePixels: Sendable {
     let rowsByColumn: [UInt16]
     let valuesByColumn: [UInt8]
 
-    /// - Parameter pieceCount: how many pieces to cut the rows into (more if a piece would
-    ///   exceed 65,536 rows); pieces are balanced by their nonzeros plus a per-row cost.
-    init(_ images: BinaryImages, pieceCount: Int) {
+    /// Whether the column-sorted copy was made.
+    var hasColumns: Bool { !columnStart.isEmpty }
+
+    /// - Parameters:
+    ///   - pieceCount: how many pieces to cut the rows into (more if a piece would exceed
+    ///     65,536 rows); pieces are balanced by their nonzeros plus a per-row cost.
+    ///   - byColumn: whether to make the column-sorted copy, which gradients (Xᵀr) and the
+    ///     value histogram need; without it the column arrays are empty.
+    init(_ images: BinaryImages, pieceCount: Int, byColumn: Bool) {
         let size = Self.pixelCount
         // Two parallel sweeps over the images: count each row's nonzeros, then store them
         // at offsets known from the counts.
@@ -87,18 +96,18 @@ struct SparsePixels: Sendable {
         // A counting sort of each piece's nonzeros by column, the pieces in parallel; each
         // piece fills its own ranges of the shared arrays, which together cover them, so the
         // arrays are never zeroed first (that was a serial pass over fresh memory).
-        let stride = size + 1
-        var columnStart = [Int](repeating: 0, count: pieces.count * stride)
-        var columnInSlot = [Int](repeating: 0, count: pieces.count * size)
+        let stride = size + 1, columnPieces = byColumn ? pieces.count : 0, columnNonzeros = byColumn ? nonzeros : 0
+        var columnStart = [Int](repeating: 0, count: columnPieces * stride)
+        var columnInSlot = [Int](repeating: 0, count: columnPieces * size)
         var valuesByColumn: [UInt8] = []
-        let rowsByColumn = [UInt16](unsafeUninitializedCapacity: nonzeros) { rowBuffer, rowCount in
-            valuesByColumn = [UInt8](unsafeUninitializedCapacity: nonzeros) { valueBuffer, valueCount in
+        let rowsByColumn = [UInt16](unsafeUninitializedCapacity: columnNonzeros) { rowBuffer, rowCount in
+            valuesByColumn = [UInt8](unsafeUninitializedCapacity: columnNonzeros) { valueBuffer, valueCount in
                 columnStart.withUnsafeMutableBufferPointer { starts in
                     columnInSlot.withUnsafeMutableBufferPointer { columnInSlot in
                         nonisolated(unsafe) let starts = starts.baseAddress!, columnInSlot = columnInSlot.baseAddress!
                         nonisolated(unsafe) let rowsOut = rowBuffer.baseAddress!, valuesOut = valueBuffer.baseAddress!
                         let (rowStart, slotOfRow, columns, values) = (rowStart, slotOfRow, columns, values)
-                        _ = Parallel.map(pieces.count) { p in
+                        _ = Parallel.map(columnPieces) { p in
                             let piece = pieces[p], first = rowStart[piece.lowerBound], end = rowStart[piece.upperBound]
                             withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { next in
                                 columns.withUnsafeBufferPointer { columns in
@@ -126,9 +135,9 @@ struct SparsePixels: Sendable {
                         }
                     }
                 }
-                valueCount = nonzeros
+                valueCount = columnNonzeros
             }
-            rowCount = nonzeros
+            rowCount = columnNonzeros
         }
         self.rowCount = images.count
         self.rowStart = rowStart
@@ -267,6 +276,7 @@ struct SparsePixels: Sendable {
     /// Read from the column-sorted copy, so each column's 256 counters stay in L1; the
     /// columns are split between the cores (integer counts: the order does not matter).
     func valueHistogram() -> [Int] {
+        precondition(hasColumns, "the histogram reads the column-sorted copy")
         let halves = [0..<(Self.pixelCount / 2), (Self.pixelCount / 2)..<Self.pixelCount]
         return Parallel.map(halves.count) { half in
             let columns = halves[half]
@@ -300,6 +310,7 @@ extension SparsePixels {
     /// For each column j, Σ p · r[row − piece start] over the piece's nonzeros in that column:
     /// Xᵀr for one piece, without the standardization.
     func columnDots(piece: Int, _ r: [Double]) -> [Double] {
+        precondition(hasColumns, "Xᵀr reads the column-sorted copy")
         let base = piece * (Self.pixelCount + 1)
         return Self.dots(rowsByColumn, valuesByColumn, starts: columnStart, base..<(base + Self.pixelCount),
                          destinations: columnInSlot[(piece * Self.pixelCount)..<((piece + 1) * Self.pixelCount)], r)

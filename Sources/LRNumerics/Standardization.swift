@@ -21,7 +21,7 @@ public struct Standardization: Sendable {
     }
 
     public init(fittingTo images: BinaryImages) {
-        self.init(histogram: SparsePixels(images, pieceCount: 1).valueHistogram(), count: images.count)
+        self.init(histogram: SparsePixels(images, pieceCount: 1, byColumn: true).valueHistogram(), count: images.count)
     }
 
     /// Fits to `count` images whose pixel values occur `histogram[column * 256 + value]` times.

@@ -8,7 +8,7 @@ struct SparsePixelsTests {
     @Test("rows and columns are stored by their number of nonzeros within each piece, and hold the images' pixels")
     func layout() throws {
         let images = try Samples.bundled.test.selecting(.zeroOne, split: "test")
-        let pixels = SparsePixels(images, pieceCount: 16), size = SparsePixels.pixelCount
+        let pixels = SparsePixels(images, pieceCount: 16, byColumn: true), size = SparsePixels.pixelCount
         #expect(pixels.pieces.count == 16 && pixels.pieces.first?.lowerBound == 0 && pixels.pieces.last?.upperBound == images.count)
         for (p, piece) in pixels.pieces.enumerated() {
             #expect(pixels.rowInPiece[piece].sorted() == Array(0..<piece.count), "piece \(p): a permutation of its rows")
@@ -34,5 +34,15 @@ struct SparsePixelsTests {
                 #expect(stored.map { pixels.valuesByColumn[$0] } == byColumn[column].sorted { $0.row < $1.row }.map(\.value))
             }
         }
+    }
+
+    @Test("without the column-sorted copy the rows are the same and the column arrays empty")
+    func rowsOnly() throws {
+        let images = try Samples.bundled.test.selecting(.zeroOne, split: "test")
+        let full = SparsePixels(images, pieceCount: 16, byColumn: true), rows = SparsePixels(images, pieceCount: 16, byColumn: false)
+        #expect(full.hasColumns && !rows.hasColumns)
+        #expect(rows.rowStart == full.rowStart && rows.rowInPiece == full.rowInPiece && rows.pieces == full.pieces)
+        #expect(rows.columns == full.columns && rows.values == full.values)
+        #expect(rows.columnStart.isEmpty && rows.columnInSlot.isEmpty && rows.rowsByColumn.isEmpty && rows.valuesByColumn.isEmpty)
     }
 }
