@@ -37,11 +37,16 @@ enum Typeface: CaseIterable {
         var faces: [Typeface: OpaquePointer] = [:]
         for typeface in allCases {
             var face: FT_Face?
-            guard FT_New_Face(library, "\(templates)/fonts/\(typeface.fileName)", 0, &face) == 0,
-                  let cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0),
-                  cairo_font_face_status(cairoFace) == CAIRO_STATUS_SUCCESS
-            else { return nil }
+            guard FT_New_Face(library, "\(templates)/fonts/\(typeface.fileName)", 0, &face) == 0 else { break }
+            let cairoFace = cairo_ft_font_face_create_for_ft_face(face, 0)
+            guard let cairoFace, cairo_font_face_status(cairoFace) == CAIRO_STATUS_SUCCESS else { break }
             faces[typeface] = cairoFace
+        }
+        guard faces.count == allCases.count else {
+            // Unused, so freed: the Cairo faces first, then FreeType and the faces it loaded.
+            faces.values.forEach(cairo_font_face_destroy)
+            FT_Done_FreeType(library)
+            return nil
         }
         return faces
     }()
