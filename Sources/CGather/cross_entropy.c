@@ -15,6 +15,17 @@ TARGET __m512d bits(unsigned long long pattern) { return _mm512_castsi512_pd(_mm
 // As Swift negates a SIMD vector: 0 − x (so −(+0) is +0).
 TARGET __m512d negate(__m512d x) { return _mm512_sub_pd(_mm512_setzero_pd(), x); }
 
+/// `result` with the lanes in `outside` replaced by the C library's `function` of `x`'s: the
+/// arguments a shortcut does not cover, one at a time, as the Swift code hands them over.
+TARGET __m512d withLibraryLanes(__m512d result, __mmask8 outside, double (*function)(double), __m512d x) {
+    if (!outside) return result;
+    double lanes[8], values[8];
+    _mm512_storeu_pd(lanes, x);
+    _mm512_storeu_pd(values, result);
+    for (int lane = 0; lane < 8; lane++) if (outside >> lane & 1) values[lane] = function(lanes[lane]);
+    return _mm512_loadu_pd(values);
+}
+
 /// e^x on eight lanes: `exp(_: SIMD8<Double>)` in SIMD8+ExpLog.swift, operation for operation.
 TARGET __m512d exp8(__m512d x) {
     const double shift = 0x1.8p52;
@@ -36,14 +47,7 @@ TARGET __m512d exp8(__m512d x) {
     __m512d scale = _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_add_epi64(kBits, _mm512_set1_epi64(1023)), 52));
     __m512d result = _mm512_mul_pd(y, scale);
     __mmask8 outside = _mm512_cmp_pd_mask(x, splat(-708), _CMP_LT_OQ) | _mm512_cmp_pd_mask(x, splat(709), _CMP_GT_OQ);
-    if (outside) {
-        double lanes[8], values[8];
-        _mm512_storeu_pd(lanes, x);
-        _mm512_storeu_pd(values, result);
-        for (int lane = 0; lane < 8; lane++) if (outside >> lane & 1) values[lane] = exp(lanes[lane]);
-        result = _mm512_loadu_pd(values);
-    }
-    return result;
+    return withLibraryLanes(result, outside, exp, x);
 }
 
 /// ln x on eight lanes: `log(_: SIMD8<Double>)` in SIMD8+ExpLog.swift, operation for operation.
@@ -74,15 +78,7 @@ TARGET __m512d log8(__m512d x) {
         _mm512_sub_pd(_mm512_sub_pd(_mm512_mul_pd(s, _mm512_sub_pd(f, r)), _mm512_mul_pd(dk, ln2Lo)), f));
     __m512d result = _mm512_mask_blend_pd(halfSquareRange, plain, withHalfSquare);
     __mmask8 inside = _mm512_cmp_pd_mask(x, splat(0x1p-1022), _CMP_GE_OQ) & _mm512_cmp_pd_mask(x, splat(INFINITY), _CMP_LT_OQ);
-    __mmask8 outside = (__mmask8)~inside;
-    if (outside) {
-        double lanes[8], values[8];
-        _mm512_storeu_pd(lanes, x);
-        _mm512_storeu_pd(values, result);
-        for (int lane = 0; lane < 8; lane++) if (outside >> lane & 1) values[lane] = log(lanes[lane]);
-        result = _mm512_loadu_pd(values);
-    }
-    return result;
+    return withLibraryLanes(result, (__mmask8)~inside, log, x);
 }
 
 /// `AssignmentCrossEntropy.lossAndDerivative`: σ through e^−|z|, then the one logarithm
