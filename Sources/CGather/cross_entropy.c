@@ -8,7 +8,7 @@
 #include <immintrin.h>
 #include <math.h>
 
-#define TARGET __attribute__((target("avx512f,avx512dq"), always_inline)) static inline
+#define TARGET __attribute__((target("avx512f"), always_inline)) static inline
 
 TARGET __m512d splat(double value) { return _mm512_set1_pd(value); }
 TARGET __m512d bits(unsigned long long pattern) { return _mm512_castsi512_pd(_mm512_set1_epi64((long long)pattern)); }
@@ -107,7 +107,7 @@ TARGET double pairwiseSum(__m512d x) {
     return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
 }
 
-__attribute__((target("avx512f,avx512dq")))
+__attribute__((target("avx512f")))
 void lrgrade_cross_entropy_avx512(double *scores, const double *targets, long count, double *loss, double *derivative) {
     __m512d losses = _mm512_setzero_pd(), derivatives = _mm512_setzero_pd();
     long start = 0;
