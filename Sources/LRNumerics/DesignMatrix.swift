@@ -80,9 +80,14 @@ extension DesignMatrix {
     package func scores(at weights: [Double]) -> [Double] {
         precondition(weights.count == Self.featureCount, "expected \(Self.featureCount) weights")
         let folded = pixelWeights(for: weights)
-        return Array(Parallel.map(pixels.pieces.count) { piece in
-            pixels.rowDots(piece: piece, folded.perPixel).map { folded.offset + $0 }
-        }.joined())
+        return Array(Parallel.map(pixels.pieces.count) { scores(piece: $0, folded) }.joined())
+    }
+
+    /// The scores of one piece's rows, in order: offset + Σ p · perPixel[column].
+    func scores(piece: Int, _ folded: PixelWeights) -> [Double] {
+        var scores = pixels.rowDots(piece: piece, folded.perPixel)
+        for i in scores.indices { scores[i] = folded.offset + scores[i] }
+        return scores
     }
 
     /// The weights folded onto raw pixel values: z = offset + Σ p · perPixel[column].
@@ -126,8 +131,7 @@ extension DesignMatrix {
     /// column (a gather over the rᵢ).
     func pieceSum<L: SampleLoss>(_ loss: L, piece: Int, _ folded: PixelWeights, withGradient: Bool) -> PieceSum {
         let rows = pixels.pieces[piece]
-        var residuals = pixels.rowDots(piece: piece, folded.perPixel)
-        for i in residuals.indices { residuals[i] = folded.offset + residuals[i] }
+        var residuals = scores(piece: piece, folded)
         let sums = residuals.withUnsafeMutableBufferPointer { scores in
             targets.withUnsafeBufferPointer { targets in
                 loss.sums(overwritingScoresWithDerivatives: scores, targets: UnsafeBufferPointer(rebasing: targets[rows]))
