@@ -273,8 +273,9 @@ struct SparsePixels: Sendable {
     }
 
     /// How many times each value 0…255 occurs in each column: `counts[column * 256 + value]`.
-    /// Read from the column-sorted copy, so each column's 256 counters stay in L1; the
-    /// columns are split between the cores (integer counts: the order does not matter).
+    /// Read from the column-sorted copy in its stored order (each piece's column slots in
+    /// turn); the columns are split between the cores (integer counts: the order does not
+    /// matter).
     func valueHistogram() -> [Int] {
         precondition(hasColumns, "the histogram reads the column-sorted copy")
         let halves = [0..<(Self.pixelCount / 2), (Self.pixelCount / 2)..<Self.pixelCount]
