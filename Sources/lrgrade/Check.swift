@@ -13,6 +13,8 @@ struct Check: ParsableCommand {
         partial or fail, points) with a sentence saying what was expected and what was found. \
         The PDF is <id>.pdf beside the script unless --pdf names it. Exit status 0 when every \
         criterion passes, 1 otherwise, 2 on bad input.
+
+        Documentation: docs/grading.md
         """
     )
 

@@ -26,6 +26,8 @@ struct GradeClass: ParsableCommand {
         --quiet; --json prints a summary as JSON on standard output (progress then goes to \
         standard error). Exit status 0 when every submission was graded and written, 1 when \
         some could not be written, 2 on bad input, 130 when interrupted.
+
+        Documentation: docs/grading.md
         """
     )
 

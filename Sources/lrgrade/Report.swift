@@ -10,6 +10,8 @@ struct Report: ParsableCommand {
         Draws the title page with the metrics and the assignment's four plots (loss vs \
         epoch, confusion matrices, important pixels, misclassified examples) on A4 pages. \
         Any file with the keys of reference.json works, for instance one edited by hand.
+
+        Documentation: docs/solver.md
         """
     )
 

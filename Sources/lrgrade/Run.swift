@@ -13,6 +13,8 @@ struct Run: ParsableCommand {
         and file size. One line per script: its verdict (finished, no variables, failed, \
         timed out, out of memory), wall and CPU time, peak memory and how it was isolated. \
         Exit status 0 when every script finished, 1 otherwise, 2 on bad input.
+
+        Documentation: docs/sandbox.md
         """
     )
 

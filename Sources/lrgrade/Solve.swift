@@ -12,10 +12,12 @@ struct Solve: ParsableCommand {
         discussion: """
         Fits the scikit-learn baseline (LogisticRegression() defaults, L-BFGS) and the \
         from-scratch gradient descent, compares 5 epochs with the last one, prints the \
-        comparison and writes DIR/reference.json (its keys are documented in the README).
+        comparison and writes DIR/reference.json (its keys: docs/formats.md).
 
         Without --data, lrgrade reads the folder named by $LRGRADE_DATA if it is set, \
         else the MNIST files bundled with it (fixtures/mnist).
+
+        Documentation: docs/solver.md
         """
     )
 

@@ -109,6 +109,16 @@ struct CommandLineTests {
         #expect(run.output.contains(arguments.count == 1 ? "solve" : "--digits"))
     }
 
+    @Test("every subcommand's help names the doc page that explains it, and the page exists",
+          arguments: [("solve", "docs/solver.md"), ("report", "docs/solver.md"), ("run", "docs/sandbox.md"),
+                      ("check", "docs/grading.md"), ("grade", "docs/grading.md")])
+    func helpNamesItsPage(_ subcommand: String, _ page: String) throws {
+        let run = try Self.run([subcommand, "--help"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("Documentation: \(page)"), "\(run.output)")
+        #expect(FileManager.default.fileExists(atPath: ParityTests.root.appendingPathComponent(page).path))
+    }
+
     static let badInputs: [(arguments: [String], mentions: String)] = [
         (["solve", "--data", "/nonexistent/mnist"], "/nonexistent/mnist: no such file"),
         (["solve", "--data", fixtures.appendingPathComponent("tiny/no-test-arrays.npz").path], "no-test-arrays.npz: missing arrays x_test, y_test"),
