@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "LRNumerics", dependencies: ["LRData", "CGather"]),
         // The reference solution of the assignment and its JSON contract.
         .target(name: "LRSolver", dependencies: ["LRData", "LRNumerics"]),
+        // pipe2 and posix_spawn's closefrom, which Swift's Glibc module does not declare.
+        .target(name: "CProcess"),
         // Running students' scripts: sandbox, limits, capture.
-        .target(name: "LRRunner"),
+        .target(name: "LRRunner", dependencies: ["CProcess"]),
         // Grading a submission against the reference: rubric, criteria, gradebook.
         .target(
             name: "LRGrading",

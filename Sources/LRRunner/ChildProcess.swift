@@ -1,3 +1,4 @@
+import CProcess
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -6,8 +7,8 @@ import Glibc
 
 /// A child process run to completion under a deadline, with bounded output capture.
 ///
-/// The child gets its own process group, standard input from /dev/null and pipes for its
-/// output, which are drained as it runs (so it never blocks on a full pipe) while only the
+/// The child gets its own process group, standard input from /dev/null, no other
+/// descriptor of the grader's, and pipes for its output, which are drained as it runs (so it never blocks on a full pipe) while only the
 /// first `keep` bytes of each are kept. At the deadline the whole group is killed.
 /// `wait4` gives the CPU time and the largest resident set of the child and everything it
 /// waited for.
@@ -37,14 +38,23 @@ package struct ChildProcess {
 
     package static func run(_ arguments: [String], environment: [String: String], seconds: Double, keep: Int) throws(LaunchError) -> Outcome {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw LaunchError(reason: String(cString: strerror(errno))) }
+        // Close-on-exec, so that a child started by another thread at the same moment never
+        // inherits this one's pipe ends (it could read a classmate's output, write into it,
+        // or hold it open past the run).
+        guard lrgrade_pipe_cloexec(&outPipe) == 0 else { throw LaunchError(reason: String(cString: strerror(errno))) }
+        guard lrgrade_pipe_cloexec(&errPipe) == 0 else {
+            close(outPipe[0]); close(outPipe[1])
+            throw LaunchError(reason: String(cString: strerror(errno)))
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing but 0, 1 and 2 reaches the child: not the grader's other descriptors, nor
+        // whatever the grader itself inherited (bubblewrap would pass them on to the script).
+        lrgrade_spawn_close_from(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -11,6 +11,8 @@ public struct RunLimits: Sendable, Equatable {
     public var processes: Int = 64
     /// Largest file the script may write (`RLIMIT_FSIZE`), in bytes.
     public var fileBytes: Int = 256 << 20
+    /// Size of the sandbox's private `/tmp` (a tmpfs, held in memory outside `RLIMIT_AS`).
+    public var temporaryBytes: Int = 256 << 20
     /// Bytes of standard output and of standard error kept; the rest is counted, not kept.
     public var outputBytes: Int = 256 << 10
     /// Threads numpy's BLAS and OpenMP may start (`OPENBLAS_NUM_THREADS`, `OMP_NUM_THREADS`,

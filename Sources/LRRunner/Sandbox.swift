@@ -5,10 +5,12 @@ import Glibc
 
 /// The command line that confines a script: resource limits with `prlimit`, then
 /// bubblewrap (no network, separate process, IPC and host namespaces, a read-only view of
-/// the system and the Python installation, the run's folder as the only writable place,
-/// nothing else of the grader's files), then, when the grader runs as root, `setpriv` down
-/// to the unprivileged user 65534 with no capabilities, so that the process limit applies
-/// (the kernel never enforces it for root).
+/// the system and the Python installation, a size-capped private `/tmp`, the run's folder as
+/// the only writable place, nothing else of the grader's files), then, when the grader runs
+/// as root, `setpriv` down to an unprivileged user with no capabilities, so that the process
+/// limit applies (the kernel never enforces it for root). Each job slot has its own user
+/// (`user(slot:)`), so one student's processes never count against another's limit, and
+/// no two scripts running at once can signal or trace each other.
 struct Sandbox {
     /// Where things appear inside the sandbox.
     static let submission = "/submission", templates = "/lrgrade", mnist = "/lrgrade/mnist", matplotlibFolder = "/tmp/matplotlib"
@@ -18,8 +20,16 @@ struct Sandbox {
     var templates: String
     var mnist: String
     var matplotlibCache: MatplotlibCache?
+    /// The user the script runs as when the grader is root.
+    var user: UInt32
 
-    static let unprivileged = "65534"
+    /// Scripts run as `firstUser + slot`: numbers no account on a usual system has, so
+    /// nothing on the machine belongs to them.
+    static let firstUser: UInt32 = 1_900_000_000
+    /// Helper tools (poppler) on students' files run as a user no script ever is.
+    static let toolUser: UInt32 = firstUser - 1
+
+    static func user(slot: Int) -> UInt32 { firstUser + UInt32(clamping: max(0, slot)) }
 
     /// Whether bubblewrap can start here, or why not: tried once per process.
     static let availability: Result<Void, ChildProcess.LaunchError> = {
@@ -31,13 +41,31 @@ struct Sandbox {
         } catch { return .failure((error as? ChildProcess.LaunchError) ?? .init(reason: "\(error)")) }
     }()
 
-    private var limitArguments: [String] {
-        ["prlimit", "--as=\(limits.memoryBytes)", "--nproc=\(limits.processes)", "--fsize=\(limits.fileBytes)", "--core=0", "--"]
+    static func limitArguments(memoryBytes: Int, processes: Int?, fileBytes: Int) -> [String] {
+        ["prlimit", "--as=\(memoryBytes)"] + (processes.map { ["--nproc=\($0)"] } ?? []) + ["--fsize=\(fileBytes)", "--core=0", "--"]
     }
 
-    private var dropPrivileges: [String] {
-        ["setpriv", "--reuid=\(Self.unprivileged)", "--regid=\(Self.unprivileged)", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    static func dropPrivileges(to user: UInt32) -> [String] {
+        ["setpriv", "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     }
+
+    /// What every confined process sees of the system: `/usr` (and the usual links to it)
+    /// and, of `/etc`, only what programs need to start and to find fonts and libraries.
+    /// The rest of `/etc` stays hidden, and so does everything outside these mounts.
+    static let systemView: [String] = {
+        var arguments = ["--ro-bind", "/usr", "/usr",
+                         "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+                         "--proc", "/proc", "--dev", "/dev", "--perms", "0755", "--dir", "/etc"]
+        let etc = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime", "timezone", "passwd", "group",
+                   "nsswitch.conf", "mime.types", "matplotlibrc"]
+        let pythons = ((try? FileManager.default.contentsOfDirectory(atPath: "/etc")) ?? []).filter { $0.hasPrefix("python") }.sorted()
+        for entry in etc + pythons { arguments += ["--ro-bind-try", "/etc/" + entry, "/etc/" + entry] }
+        return arguments + ["--ro-bind-try", "/var/cache/fontconfig", "/var/cache/fontconfig"]
+    }()
+
+    /// Namespaces and process ties every confined process gets.
+    static let isolation = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+                            "--die-with-parent", "--new-session", "--clearenv"]
 
     /// Whether, outside the sandbox, an unprivileged user can run the Python and read the
     /// harness and the data: every folder on the way searchable by others, the files readable.
@@ -62,15 +90,31 @@ struct Sandbox {
                 "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads]
     }
 
-    /// The arguments and environment that run `harness.py script capture` in `folder`.
-    func command(folder: String, script: String, capture: String) -> (arguments: [String], environment: [String: String]) {
+    private var scriptLimits: [String] {
+        Self.limitArguments(memoryBytes: limits.memoryBytes, processes: limits.processes, fileBytes: limits.fileBytes)
+    }
+
+    /// What the harness is run for.
+    enum Job {
+        /// The script, its capture written to `capture` in its folder.
+        case run(capture: String)
+        /// The script's sigmoid alone, on these points (see harness.py).
+        case probeSigmoid([Double])
+
+        func arguments(folder: String, script: String) -> [String] {
+            switch self {
+            case .run(let capture): [folder + "/" + script, folder + "/" + capture]
+            case .probeSigmoid(let points): ["--probe-sigmoid", folder + "/" + script, points.map { "\($0)" }.joined(separator: ",")]
+            }
+        }
+    }
+
+    /// The arguments and environment that run the harness's `job` on `script` in `folder`.
+    func command(folder: String, script: String, job: Job) -> (arguments: [String], environment: [String: String]) {
         let inner = environment(home: Self.submission, shim: Self.templates + "/shim", data: Self.mnist, temporary: Self.matplotlibFolder)
-        var arguments = limitArguments + [
-            "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-            "--die-with-parent", "--new-session", "--clearenv",
-            "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
-            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        var arguments = scriptLimits + ["bwrap"] + Self.isolation + Self.systemView + [
+            // tmpfs lives in memory outside RLIMIT_AS: its size is capped on its own.
+            "--size", String(limits.temporaryBytes), "--tmpfs", "/tmp",
             // matplotlib's configuration and cache: writable by the script's user, or
             // matplotlib makes a temporary one and scans the fonts again.
             "--perms", "0777", "--dir", Self.matplotlibFolder,
@@ -94,7 +138,7 @@ struct Sandbox {
             arguments += ["--ro-bind", prefix, prefix]
         }
         for (key, value) in inner.sorted(by: { $0.key < $1.key }) { arguments += ["--setenv", key, value] }
-        arguments += (root ? dropPrivileges : []) + [python.executable, Self.templates + "/harness.py", Self.submission + "/" + script, Self.submission + "/" + capture]
+        arguments += (root ? Self.dropPrivileges(to: user) : []) + [python.executable, Self.templates + "/harness.py"] + job.arguments(folder: Self.submission, script: script)
         return (arguments, ["PATH": "/usr/bin:/bin"])
     }
 
@@ -113,8 +157,9 @@ struct Sandbox {
 
     /// The same run with the limits only, for machines where bubblewrap cannot start: as the
     /// unprivileged user when the grader is root and the files are reachable (`asUnprivileged`).
-    func limitsOnlyCommand(folder: String, script: String, capture: String, asUnprivileged: Bool) -> (arguments: [String], environment: [String: String]) {
-        let arguments = limitArguments + (asUnprivileged ? dropPrivileges : []) + ["env", "-C", folder, python.executable, templates + "/harness.py", script, capture]
+    func limitsOnlyCommand(folder: String, script: String, job: Job, asUnprivileged: Bool) -> (arguments: [String], environment: [String: String]) {
+        let arguments = scriptLimits + (asUnprivileged ? Self.dropPrivileges(to: user) : []) + ["env", "-C", folder, python.executable, templates + "/harness.py"]
+            + job.arguments(folder: folder, script: script)
         return (arguments, environment(home: folder, shim: templates + "/shim", data: mnist, temporary: Self.matplotlibFolder(limitsOnlyIn: folder)))
     }
 }
