@@ -1,19 +1,22 @@
 """Runs a student's script as __main__ and records what it produced (lrgrade's runner).
 
 usage: python3 harness.py SCRIPT CAPTURE.json
+       python3 harness.py --probe-sigmoid SCRIPT Z,Z,...
 
 The script runs in a module namespace the harness keeps, so the variables defined before
 an exception are captured too. Afterwards CAPTURE.json holds:
   status        "finished", "error" (with error: the exception's last line) or "exit" (with exit_code)
   printed       the lines the script printed on standard output
   variables     W, lr, epochs, train_loss_history, test_loss_history, y_pred, y_prob,
-                y_pred_manual, y_prob_manual, where defined: numbers, lists (numpy arrays as
+                y_pred_manual, y_prob_manual, where defined (at the top level, else in the
+                function that returned last with that local): numbers, lists (numpy arrays as
                 nested lists with their shape), non-finite numbers as "NaN", "Infinity", "-Infinity"
   candidates    other numeric values the script left that could be weights (784 or 785 numbers),
                 an intercept (one) or a loss history (up to 10,000 numbers from ln 2), by
                 name: top-level arrays and lists of numbers, and those one attribute deep in
-                top-level objects ("model.theta"), for solutions that use other names
-  sigmoid       the script's sigmoid on SIGMOID_PROBE, with the warnings it raised, or its error
+                top-level objects ("model.theta"), for solutions that use other names; and the
+                same among the locals of the script's own functions as they last returned,
+                named by the function ("main.model.coef_", "Model.fit.losses")
   figures       the matplotlib figures the script drew, as recorded at every savefig
                 (PdfPages.savefig too), at plt.show and plt.close, and at the end: per figure
                 its suptitle, texts and axes; per axes its title, labels, limits, y scale,
@@ -22,11 +25,20 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 figures and closes them, as closing their windows would.
   resources     cpu_seconds and peak_memory_bytes of the Python process and its children, and
                 figure_seconds, the time spent recording figures
+
+With --probe-sigmoid, the script is not run: its sigmoid (a top-level function or lambda,
+or a method or static method of a top-level class) is defined alone, beside the script's
+imports and top-level constants, in a fresh process, and called on the points given. The
+grader runs this in a process of its own, so nothing the script does while it runs can
+change the function or the probe. Standard output is one JSON object: the values (or the
+error) and the warnings raised.
 """
+import ast
 import hashlib
 import importlib.abc
 import json
 import math
+import os
 import sys
 import time
 import traceback
@@ -35,7 +47,6 @@ import warnings
 
 NAMES = ["W", "lr", "epochs", "train_loss_history", "test_loss_history",
          "y_pred", "y_prob", "y_pred_manual", "y_prob_manual"]
-SIGMOID_PROBE = [-1000.0, -745.0, -50.0, -1.0, 0.0, 1.0, 50.0, 745.0, 1000.0]
 MAX_ITEMS = 1_000_000
 # Candidates are what the grader looks for under other names: weights, an intercept, loss
 # histories (one value per epoch, the first −log(½ + 1e-10)). Other arrays (the data, labels,
@@ -44,6 +55,13 @@ WEIGHT_SIZES = (784, 785)
 HISTORY_ITEMS = 10_000
 INITIAL_LOSS = -math.log(0.5 + 1e-10)
 
+
+# Printed lines kept, and characters kept of each (the grader reads no more of them).
+MAX_LINES = 10_000
+MAX_LINE = 10_000
+
+# The harness's own exit, taken before the script runs: the script cannot replace it.
+_exit = os._exit
 
 # Figures: numbers kept from all of them together, figures kept, and per axes the artists kept.
 FIGURE_VALUES = 200_000
@@ -192,16 +210,20 @@ class AfterImport(importlib.abc.MetaPathFinder):
 
 
 class Tee:
-    """Standard output that also keeps the printed lines."""
+    """Standard output that also keeps the printed lines: at most MAX_LINES of them, and
+    MAX_LINE characters of each, so a script printing without end costs linear time."""
 
     def __init__(self, stream):
         self.stream, self.lines, self.partial = stream, [], ""
 
     def write(self, text):
         self.stream.write(text)
-        self.partial += text
-        *complete, self.partial = self.partial.split("\n")
-        self.lines.extend(complete[: max(0, 10_000 - len(self.lines))])
+        *complete, rest = text.split("\n")
+        for piece in complete:
+            if len(self.lines) < MAX_LINES:
+                self.lines.append((self.partial + piece[: max(0, MAX_LINE - len(self.partial))]))
+            self.partial = ""
+        self.partial += rest[: max(0, MAX_LINE - len(self.partial))]
         return len(text)
 
     def flush(self):
@@ -262,13 +284,18 @@ def usable(value):
         return False
 
 
-def candidates(namespace, budget):
-    found = {}
+MAX_CANDIDATES = 100
+RECORD = "__lrgrade_record_locals__"
+
+
+def candidates(namespace, budget, found, prefix=""):
     for name, value in list(namespace.items()):
-        if name.startswith("_") or name in NAMES or isinstance(value, (types.ModuleType, types.FunctionType, type)):
+        if len(found) >= MAX_CANDIDATES:
+            break
+        if name.startswith("_") or (not prefix and name in NAMES) or isinstance(value, (types.ModuleType, types.FunctionType, type)):
             continue
         if usable(value):
-            found[name] = plain(value, budget)
+            found[prefix + name] = plain(value, budget)
         elif hasattr(value, "__dict__") and not callable(value):
             for attribute, inner in list(vars(value).items())[:50]:
                 # Of scikit-learn's fitted attributes (ending in "_"), only the baseline's
@@ -276,10 +303,62 @@ def candidates(namespace, budget):
                 if attribute.endswith("_") and attribute not in ("coef_", "intercept_"):
                     continue
                 if usable(inner):
-                    found[f"{name}.{attribute}"] = plain(inner, budget)
-        if len(found) >= 50:
-            break
+                    found[f"{prefix}{name}.{attribute}"] = plain(inner, budget)
     return found
+
+
+class Scopes:
+    """The locals of the script's own functions as each last returned, for solutions that
+    keep their work in functions (main(), a class's fit). Only what could be captured is
+    kept: the assignment's names, candidates and objects, never the data."""
+
+    def __init__(self):
+        self.last = {}  # qualified name -> {local: value}, the most recent return last
+
+    def record(self, qualname):
+        kept = {}
+        for name, value in list(sys._getframe(1).f_locals.items())[:200]:
+            if name in NAMES or usable(value) or hasattr(value, "__dict__") and not callable(value) and not isinstance(value, types.ModuleType):
+                kept[name] = value
+        self.last.pop(qualname, None)
+        if kept:
+            self.last[qualname] = kept
+
+    def variable(self, name):
+        for names in reversed(self.last.values()):
+            if name in names:
+                return names[name]
+        raise KeyError(name)
+
+
+class RecordLocals(ast.NodeTransformer):
+    """Wraps the body of each function of the script in try/finally, so that its locals are
+    recorded as it returns (or raises). Only the script's own code pays for it: no hook runs
+    for library code, as sys.settrace would."""
+
+    def __init__(self):
+        self.path = []
+
+    def visit_ClassDef(self, node):
+        self.path.append(node.name)
+        self.generic_visit(node)
+        self.path.pop()
+        return node
+
+    def visit_FunctionDef(self, node):
+        self.path.append(node.name)
+        self.generic_visit(node)
+        qualname = ".".join(self.path)
+        self.path.pop()
+        docstring = node.body[:1] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str) else []
+        body = node.body[len(docstring):] or [ast.Pass()]
+        record = ast.Expr(ast.Call(ast.Name(RECORD, ast.Load()), [ast.Constant(qualname)], []))
+        wrapped = ast.Try(body=body, handlers=[], orelse=[], finalbody=[record])
+        ast.copy_location(wrapped, body[0])
+        node.body = docstring + [wrapped]
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
 
 def main():
@@ -293,9 +372,12 @@ def main():
     result = {"status": "finished"}
     figures = Figures()
     figures.install()
+    scopes = Scopes()
+    module.__dict__[RECORD] = scopes.record
     try:
         with open(script, encoding="utf-8") as source:
-            code = compile(source.read(), script, "exec")
+            tree = ast.parse(source.read(), script)
+        code = compile(ast.fix_missing_locations(RecordLocals().visit(tree)), script, "exec")
         exec(code, module.__dict__)
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
@@ -310,22 +392,19 @@ def main():
     namespace = module.__dict__
     result["printed"] = tee.lines
     budget = [MAX_ITEMS]
-    result["variables"] = {name: plain(namespace[name], budget) for name in NAMES if name in namespace}
-    result["candidates"] = candidates(namespace, budget)
+    variables = {}
+    for name in NAMES:
+        try:
+            variables[name] = plain(namespace[name] if name in namespace else scopes.variable(name), budget)
+        except KeyError:
+            pass
+    result["variables"] = variables
+    found = candidates(namespace, budget, {})
+    for qualname, names in reversed(list(scopes.last.items())):
+        candidates(names, budget, found, qualname + ".")
+    result["candidates"] = found
     figures.record_open()
     result["figures"] = figures.snapshots
-    sigmoid = namespace.get("sigmoid")
-    if callable(sigmoid):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                import numpy as np
-                with np.errstate(all="warn"):
-                    values = sigmoid(np.array(SIGMOID_PROBE))
-                result["sigmoid"] = {"probe": SIGMOID_PROBE, "values": plain(np.asarray(values, dtype=float).ravel(), [len(SIGMOID_PROBE)])}
-            except Exception as error:
-                result["sigmoid"] = {"probe": SIGMOID_PROBE, "error": traceback.format_exception_only(type(error), error)[-1].strip()}
-            result["sigmoid"]["warnings"] = [str(w.message) for w in caught]
     import resource
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result["resources"] = {"cpu_seconds": sum(u.ru_utime + u.ru_stime for u in usage),
@@ -333,7 +412,114 @@ def main():
                            "figure_seconds": figures.seconds}
     with open(capture_path, "w", encoding="utf-8") as out:
         json.dump(result, out, allow_nan=False)
+    # Ends here: exit handlers the script registered (atexit) never run after the capture.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _exit(0)
+
+
+def constant(node):
+    """Whether a top-level assignment's value is a plain constant (CLIP = 500, EPS = -1e-9),
+    which a sigmoid may use: anything else would run the script's own computations."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float, complex))
+    if isinstance(node, ast.UnaryOp):
+        return constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return constant(node.left) and constant(node.right)
+    return False
+
+
+def inert(function):
+    """Whether defining `function` runs nothing: no decorators, constant defaults."""
+    defaults = function.args.defaults + [d for d in function.args.kw_defaults if d is not None]
+    return not function.decorator_list and all(isinstance(d, ast.Constant) or constant(d) for d in defaults)
+
+
+def sigmoid_alone(tree):
+    """The module to run instead of the script: its imports, its constant assignments, the
+    functions whose definition runs nothing (helpers a sigmoid may call) and the sigmoid's
+    definition; and how to reach the function in it. None when there is none."""
+    keep, reach = [], None
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            keep.append(node)
+        elif isinstance(node, ast.Assign) and constant(node.value) and all(isinstance(t, ast.Name) for t in node.targets):
+            if any(t.id == "sigmoid" for t in node.targets):
+                continue
+            keep.append(node)
+        elif isinstance(node, ast.FunctionDef) and node.name == "sigmoid":
+            keep.append(node)
+            reach = ("function", "sigmoid")
+        elif isinstance(node, ast.FunctionDef) and inert(node):
+            keep.append(node)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and any(isinstance(t, ast.Name) and t.id == "sigmoid" for t in node.targets):
+            keep.append(node)
+            reach = ("function", "sigmoid")
+        elif isinstance(node, ast.ClassDef) and reach is None:
+            methods = [item for item in node.body if isinstance(item, ast.FunctionDef) and item.name in ("sigmoid", "_sigmoid")]
+            if methods:
+                method = methods[0]
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list)
+                # The class alone, with the method and nothing that runs at its definition.
+                kept = [item for item in node.body if item is method or isinstance(item, ast.Assign) and constant(item.value)
+                        or isinstance(item, ast.FunctionDef) and inert(item)]
+                keep.append(ast.ClassDef(name=node.name, bases=[], keywords=[], body=kept, decorator_list=[], type_params=[]))
+                reach = ("static" if static else "method", node.name, method.name)
+    if reach is None:
+        return None, None
+    module = ast.Module(body=keep, type_ignores=[])
+    ast.fix_missing_locations(module)
+    return module, reach
+
+
+def probe_sigmoid(script, points):
+    result = {}
+    try:
+        with open(script, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), script)
+        module, reach = sigmoid_alone(tree)
+    except (SyntaxError, ValueError) as error:
+        module, reach = None, None
+        result["error"] = "the script does not parse: " + traceback.format_exception_only(type(error), error)[-1].strip()
+    if module is None:
+        result.setdefault("missing", "no function named sigmoid, at the top level or in a class")
+        print(json.dumps(result))
+        return
+    namespace = {"__name__": "sigmoid_probe"}
+    try:
+        # The imports warn of their own (joblib, without /dev/shm): not the sigmoid's warnings.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(module, script, "exec"), namespace)
+    except Exception as error:
+        result["error"] = "defining it alone: " + traceback.format_exception_only(type(error), error)[-1].strip()
+        print(json.dumps(result))
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if reach[0] == "function":
+                function = namespace["sigmoid"]
+            elif reach[0] == "static":
+                function = getattr(namespace[reach[1]], reach[2])
+            else:
+                # An instance made without __init__ (the script's __init__ may train).
+                instance = object.__new__(namespace[reach[1]])
+                function = getattr(instance, reach[2])
+            import numpy as np
+            with np.errstate(all="warn"):
+                values = function(np.array(points))
+            result["values"] = plain(np.asarray(values, dtype=float).ravel(), [len(points)])
+            result["name"] = ".".join(reach[1:])
+        except Exception as error:
+            result["error"] = traceback.format_exception_only(type(error), error)[-1].strip()
+        result["warnings"] = [str(w.message) for w in caught][:20]
+    print(json.dumps(result, allow_nan=False))
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--probe-sigmoid":
+        probe_sigmoid(sys.argv[2], [float(z) for z in sys.argv[3].split(",")])
+    else:
+        main()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What templates/harness.py recorded about a script: its status, printed lines, the
-/// assignment's variables and its sigmoid on a probe. Values are kept as JSON: the grader
+/// assignment's variables and its figures. Values are kept as JSON: the grader
 /// interprets them.
 public struct Capture: Sendable {
     public var status: String
@@ -11,7 +11,6 @@ public struct Capture: Sendable {
     public var variables: [String: JSONValue]
     /// Other numeric values, by name ("model.theta"), for solutions with other names.
     public var candidates: [String: JSONValue]
-    public var sigmoid: JSONValue?
     /// The Python process's own CPU time and peak memory (with its children's).
     public var resources: Resources?
     /// The matplotlib figures the script drew, each distinct state once, in the order seen.
@@ -34,7 +33,6 @@ public struct Capture: Sendable {
         self.printed = printed.compactMap(\.string)
         self.variables = variables
         self.candidates = candidates
-        sigmoid = fields["sigmoid"]
         figures = fields["figures"]?.array?.compactMap(CapturedFigure.init(json:)) ?? []
         if let usage = fields["resources"]?.object, let cpu = usage["cpu_seconds"]?.numbers?.first,
            let memory = usage["peak_memory_bytes"]?.numbers?.first.flatMap({ Int(exactly: $0) }) {

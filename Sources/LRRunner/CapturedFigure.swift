@@ -90,7 +90,7 @@ extension CapturedFigure.Axes {
             } ?? [],
             images: fields["images"]?.array?.compactMap { image in
                 guard let fields = image.object, let values = fields["values"], let numbers = values.numbers,
-                      let shape = values.shape, shape.reduce(1, *) == numbers.count else { return nil }
+                      let shape = values.shape, JSONValue.elementCount(of: shape) == numbers.count else { return nil }
                 return CapturedFigure.Image(shape: shape, values: numbers, colorMap: fields["cmap"]?.string ?? "")
             } ?? [],
             texts: fields["texts"]?.array?.compactMap { text in

@@ -25,6 +25,19 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// The number of elements of an array of `shape`; nil when a dimension is negative or the
+    /// product overflows (a capture can claim any shape).
+    public static func elementCount(of shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
     /// The numbers of a number, a list of numbers or an array capture (`{"shape", "values"}`),
     /// flattened; "NaN" and "±Infinity" become the Double values.
     public var numbers: [Double]? {

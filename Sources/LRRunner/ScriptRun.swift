@@ -28,6 +28,8 @@ public struct ScriptRun: Sendable {
     public var exitStatus: Int32?
     public var signal: Int32?
     public var wallSeconds: Double
+    /// The wall time of the sigmoid's separate probe, beside the run.
+    public var probeSeconds: Double
     /// CPU time and the largest resident set of the Python process, as the harness measured
     /// them; for a run killed before the harness finished, only the sandbox's own (a lower bound).
     public var cpuSeconds: Double
@@ -36,10 +38,23 @@ public struct ScriptRun: Sendable {
     public var stderr: String
     /// Bytes of each stream beyond `RunLimits.outputBytes`, not kept.
     public var droppedOutputBytes: (stdout: Int, stderr: Int)
-    /// The files the script left in its folder, with their sizes.
-    public var files: [String: Int]
     /// What the harness recorded, when it got that far.
     public var capture: Capture?
-    /// The run's folder, which holds the files.
+    /// The script's sigmoid on `ScriptRunner.sigmoidProbe`, probed in a process of its own.
+    public var sigmoid: SigmoidProbe
+    /// The run's folder, which holds what the script wrote.
     public var folder: String
+}
+
+/// What the separate probe of a script's sigmoid found (see `ScriptRunner.sigmoidProbe`).
+public enum SigmoidProbe: Sendable, Equatable {
+    /// One value per point, from the function named `name` ("sigmoid", "Model.sigmoid"), and
+    /// the warnings numpy raised.
+    case values([Double], name: String, warnings: [String])
+    /// The function raised this error.
+    case raised(String, warnings: [String])
+    /// The script defines no sigmoid.
+    case missing(String)
+    /// The probe itself did not work.
+    case failed(String)
 }

@@ -52,9 +52,9 @@ struct ScriptRunnerTests {
         #expect(capture.printed.contains { $0.hasPrefix("Accuracy:") } && capture.printed.contains { $0.hasPrefix("Epoch 100, Loss:") })
         #expect(run.stdout.contains("scikit-learn accuracy:"))
         // The textbook sigmoid overflows in exp at -1000 and says so, but stays finite.
-        let sigmoid = try #require(capture.sigmoid?.object)
-        #expect(sigmoid["values"]?.numbers?.first == 0 && sigmoid["values"]?.numbers?.last == 1, "\(sigmoid)")
-        #expect((sigmoid["warnings"]?.array ?? []).contains { "\($0)".contains("overflow") })
+        guard case .values(let values, let name, let warnings) = run.sigmoid else { Issue.record("sigmoid: \(run.sigmoid)"); return }
+        #expect(values.count == ScriptRunner.sigmoidProbe.count && values.first == 0 && values.last == 1 && name == "sigmoid", "\(values)")
+        #expect(warnings.contains { $0.contains("overflow") })
         #expect(run.cpuSeconds > 0.5 && run.peakMemoryBytes > 100 << 20 && run.wallSeconds < 170, "cpu \(run.cpuSeconds) s, peak \(run.peakMemoryBytes) B, wall \(run.wallSeconds) s")
         // Each plt.show() records the open figures and closes them, as closing the windows would:
         // four figures, not one figure drawn over four times.
