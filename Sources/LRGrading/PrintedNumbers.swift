@@ -22,9 +22,22 @@ package struct PrintedNumbers: Sendable {
         case missing
     }
 
-    let lines: [String]
+    /// Each printed line, lowercased for the keywords, with its numbers: read once, however
+    /// many values are looked for.
+    let lines: [(lowered: String, numbers: [Number])]
 
-    package init(_ lines: [String]) { self.lines = lines }
+    /// Characters of a line that are read: a metric is printed in far fewer, and a script
+    /// that prints a line of 100 MB must not cost the grader more than this.
+    package static let maximumLineLength = 10_000
+    /// Lines read (the harness keeps as many).
+    package static let maximumLines = 10_000
+
+    package init(_ lines: [String]) {
+        self.lines = lines.prefix(Self.maximumLines).map { line in
+            let line = line.count > Self.maximumLineLength ? String(line.prefix(Self.maximumLineLength)) : line
+            return (line.lowercased(), Self.numbers(in: line))
+        }
+    }
 
     /// The number in `lines` (those containing one of `keywords`, case-insensitively) that
     /// equals `value` within `tolerance` plus its rounding error; percentages count as
@@ -32,9 +45,8 @@ package struct PrintedNumbers: Sendable {
     package func find(_ value: Double, keywords: [String], tolerance: Double, minDecimals: Int) -> Match {
         var coarse: Number?
         for line in lines {
-            let lowered = line.lowercased()
-            guard keywords.contains(where: lowered.contains) else { continue }
-            for number in Self.numbers(in: line) where abs(number.value - value) <= tolerance + number.roundingError {
+            guard keywords.contains(where: line.lowered.contains) else { continue }
+            for number in line.numbers where abs(number.value - value) <= tolerance + number.roundingError {
                 if number.decimals >= minDecimals { return .found(number) }
                 coarse = coarse ?? number
             }
@@ -71,13 +83,17 @@ package struct PrintedNumbers: Sendable {
                 if isDigit(probe) {
                     let exponentStart = end + 1
                     while isDigit(probe) { probe += 1 }
-                    exponent = Int(String(String.UnicodeScalarView(characters[exponentStart..<probe]))) ?? 0
+                    // At most five digits are read: e-9223372036854775808 must not overflow
+                    // (the value is infinite or zero long before that, and skipped below).
+                    let digits = String(String.UnicodeScalarView(characters[exponentStart..<probe]))
+                    let magnitude = digits.count > 6 ? 99_999 : min(Int(digits.filter(\.isNumber)) ?? 0, 99_999)
+                    exponent = digits.hasPrefix("-") ? -magnitude : magnitude
                     end = probe
                 }
             }
             if isWordCharacter(end) { index = end + 1; continue }  // "3rd", "0x1f"
             let text = String(String.UnicodeScalarView(characters[index..<end]))
-            if var value = Double(text) {
+            if var value = Double(text), value.isFinite {
                 var rounding = 0.5 * pow(10, Double(exponent - decimals))
                 var shown = decimals - exponent
                 if end < characters.count, characters[end] == "%" {
@@ -85,7 +101,10 @@ package struct PrintedNumbers: Sendable {
                     rounding /= 100
                     shown += 2
                 }
-                result.append(Number(value: value, decimals: max(shown, 0), roundingError: rounding, line: line))
+                // "1e-99999" rounds nothing, and "1e400" matches nothing.
+                if rounding.isFinite, rounding > 0 {
+                    result.append(Number(value: value, decimals: max(shown, 0), roundingError: rounding, line: line))
+                }
             }
             index = end
         }

@@ -2,8 +2,11 @@
 public struct Color: Equatable, Sendable {
     public var red: Double, green: Double, blue: Double
 
+    /// Components outside 0…1 are clamped and NaN is 0: colors are computed from students'
+    /// values (a NaN pixel is drawn black, never trapped on when it is converted to bytes).
     public init(_ red: Double, _ green: Double, _ blue: Double) {
-        (self.red, self.green, self.blue) = (red, green, blue)
+        func unit(_ value: Double) -> Double { value.isNaN ? 0 : min(max(value, 0), 1) }
+        (self.red, self.green, self.blue) = (unit(red), unit(green), unit(blue))
     }
 
     /// From 0xRRGGBB.

@@ -60,6 +60,9 @@ extension FeedbackPages {
 
     private func matrix(_ values: [Double]?, x: Double, y: Double, side: Double, title: String) {
         guard let values, values.count == 4 else { return missing("No 2×2 matrix was found.", x: x - 40, y: y + 20) }
+        guard values.allSatisfy({ $0.isFinite && abs($0) < 1e15 }) else {
+            return missing("The 2×2 matrix holds NaN, infinite or huge values.", x: x - 40, y: y + 20)
+        }
         let counts = values.map { Int($0.rounded()) }
         HeatMap(values: [Array(counts[0..<2]), Array(counts[2..<4])], rowLabels: ["0", "1"], columnLabels: ["0", "1"])
             .draw(on: canvas, x: x, y: y + 10, size: side - 10, title: title, rowTitle: "true", columnTitle: "predicted", maximum: counts.max() ?? 1)

@@ -106,7 +106,7 @@ struct FeedbackPages {
             let y = top + 20 + Double(index / columns) * (cellHeight + gap)
             canvas.setFont(size: 8)
             canvas.text("page \(index + 1)", x: x, y: y + 8, color: .axis)
-            if let picture = JPEGPicture(contentsOfFile: page) {
+            if let picture = JPEGPicture(bytes: page) {
                 canvas.picture(picture, x: x, y: y + 12, width: cellWidth, height: cellHeight - 12)
             } else {
                 canvas.text("(this page could not be rendered)", x: x, y: y + 30, color: .axis)

@@ -12,12 +12,6 @@ struct JPEGPicture: Sendable, Equatable {
     /// Larger pictures are refused: a page thumbnail is a few hundred pixels a side.
     static let maximumSide = 10_000
 
-    /// Reads the JPEG file at `path`, or nil when it is not one.
-    init?(contentsOfFile path: String) {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        self.init(bytes: [UInt8](data))
-    }
-
     /// Finds the frame header (SOFn) among the segments after the start-of-image marker: each
     /// segment is 0xFF, a marker byte, and a big-endian length that counts itself. Refuses files
     /// without one before the scan starts, and frames with other than 1, 3 or 4 components

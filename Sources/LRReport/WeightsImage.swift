@@ -8,9 +8,14 @@ struct WeightsImage {
     /// color bar to the right.
     func draw(on canvas: Canvas, x: Double, y: Double, size: Double, title: String) {
         let pixels = Array(weights.dropFirst())
-        let limit = max(pixels.map(abs).max() ?? 1, 1e-12)
         canvas.setFont(size: 11, weight: .bold)
         canvas.text(title, x: x, y: y - 10)
+        guard pixels.count == 784 else {
+            canvas.setFont(size: 9)
+            return canvas.text("(\(weights.count) values: not 785 weights)", x: x, y: y + 20, color: .axis)
+        }
+        // The scale is set by the finite weights; NaN is drawn white, ±∞ at the scale's ends.
+        let limit = min(max(pixels.filter(\.isFinite).map(abs).max() ?? 1, 1e-12), Ticks.largest)
         canvas.image(columns: 28, rows: 28, x: x, y: y, width: size, height: size) { row, column in
             ColorMap.blueWhiteRed.color(at: (pixels[row * 28 + column] / limit + 1) / 2)
         }

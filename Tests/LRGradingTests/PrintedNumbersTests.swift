@@ -31,4 +31,15 @@ struct PrintedNumbersTests {
             Issue.record("0.02 rounds 0.0238 but has two decimals")
         }
     }
+
+    @Test("exponents that overflow an integer, infinite values and huge lines are read without a trap, and match nothing")
+    func hostileNumbers() {
+        for line in ["log loss: 1e-9223372036854775808", "accuracy 1e99999", "-9223372036854775809e9223372036854775808", "1e400 and 1e-400", "1e+"] {
+            let numbers = PrintedNumbers.numbers(in: line)
+            #expect(numbers.allSatisfy { $0.value.isFinite && $0.roundingError.isFinite && $0.roundingError > 0 }, "\(line): \(numbers)")
+        }
+        let printed = PrintedNumbers(["log loss: 1e-9223372036854775808", "accuracy: 1e99999", "loss " + String(repeating: "9", count: 1_000_000)])
+        #expect(printed.find(0.0038475, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) == .missing)
+        #expect(printed.find(0.999527, keywords: ["acc"], tolerance: 1e-6, minDecimals: 3) == .missing)
+    }
 }

@@ -55,7 +55,7 @@ struct JPEGPictureTests {
         try process.run()
         process.waitUntilExit()
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first)
-        let page = try #require(JPEGPicture(contentsOfFile: folder + "/" + name))
+        let page = try #require(JPEGPicture(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))))
         #expect(max(page.width, page.height) == 200 && min(page.width, page.height) > 100)
     }
 }

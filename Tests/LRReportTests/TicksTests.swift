@@ -42,4 +42,19 @@ struct TicksTests {
             #expect(ticks.values.count >= 3 && ticks.values.allSatisfy { abs($0) <= limit * (1 + 1e-9) }, "±\(limit): \(ticks.values)")
         }
     }
+
+    static let strangeLimits: [(Double, Double)] = [
+        (.nan, 1), (0, .infinity), (-.infinity, .infinity), (1.7e308, 1.7e308), (-1.7e308, 1.7e308), (0, 1e-320), (5, -5),
+    ]
+
+    @Test("non-finite and huge limits give finite, short tick lists and labels", arguments: strangeLimits)
+    func hostileLimits(_ low: Double, _ high: Double) {
+        for ticks in [Ticks.linear(low, high), Ticks.linear(low, high, target: 5, integers: true), Ticks.inside(low, high), Ticks.logarithmic(low, high)] {
+            #expect(ticks.values.count >= 1 && ticks.values.count <= 1_001)
+            #expect(ticks.values.allSatisfy(\.isFinite) && ticks.lower.isFinite && ticks.upper.isFinite || ticks.values.count <= 2, "\(ticks)")
+        }
+        let ticks = Ticks.linear(0, 1)
+        #expect(ticks.label(.nan, logarithmic: false) == "NaN" && ticks.label(.infinity, logarithmic: true) == "∞")
+        #expect(ticks.label(-1, logarithmic: true) == "-1" && ticks.label(0, logarithmic: true) == "0")
+    }
 }
