@@ -61,7 +61,7 @@ public struct BatchGrader: Sendable {
         do { try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true) } catch {
             throw GradingError(file: work, reason: "cannot create the work folder")
         }
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer { FileTree.remove(work) }
 
         let gradebook = out + "/gradebook.csv"
         let criteria = grader.rubric.criteria.map(\.id)
@@ -93,7 +93,7 @@ public struct BatchGrader: Sendable {
             return grader
         }()
         let done = DispatchGroup()
-        for _ in 0..<parallel {
+        for slot in 0..<parallel {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }
@@ -101,7 +101,7 @@ public struct BatchGrader: Sendable {
                     let next = queue[position]
                     let submission = submissions[next.index]
                     let folder = work + "/\(next.index)"
-                    var grade = grader.grade(submission, workFolder: folder)
+                    var grade = grader.grade(submission, workFolder: folder, slot: slot)
                     let start = ContinuousClock.now
                     var problem: String?
                     let studentFolder = out + "/" + Self.folderName(submission.id)
@@ -111,7 +111,7 @@ public struct BatchGrader: Sendable {
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
                         try StoredGrade(grade, inputs: next.inputs).write(to: studentFolder)
                     } catch { problem = "\(submission.id): \(error)" }
-                    try? FileManager.default.removeItem(atPath: folder)
+                    if let leftover = FileTree.remove(folder) { problem = [problem, "\(submission.id): \(leftover)"].compactMap { $0 }.joined(separator: "; ") }
                     let elapsed = ContinuousClock.now - start
                     grade.timing.graderSeconds += elapsed.seconds
                     state.record(grade, problem: problem)
@@ -146,16 +146,32 @@ public struct BatchGrader: Sendable {
         hash.update(field: settings)
         for path in [submission.script, submission.pdf] {
             hash.update(field: path.map { ($0 as NSString).lastPathComponent } ?? "-")
-            hash.update(path.flatMap { FileManager.default.contents(atPath: $0) } ?? Data())
+            hash.update(Data(path.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? []))
         }
         return hash.finalize()
     }
 
-    /// A student's results folder: the id, with anything that could leave `out` replaced.
+    /// Names in `out` that are the batch's own, never a student's folder.
+    static let reservedNames: Set<String> = ["gradebook.csv"]
+
+    /// A student's results folder: the id itself when it is a plain name, else `_` and the
+    /// id with every byte but letters, digits, `-` and `.` as `%XX`. Plain names never start
+    /// with `_`, so no two ids share a folder; and no folder is hidden, reserved
+    /// (`gradebook.csv`), outside `out` or longer than a file name may be.
     static func folderName(_ id: String) -> String {
-        let safe = id.map { $0 == "/" || $0 == "\0" ? "_" : $0 }
-        let name = String(safe)
-        return name == "." || name == ".." || name.isEmpty ? "_" + name : name
+        let plain = !id.isEmpty && !id.hasPrefix(".") && !id.hasPrefix("_") && !reservedNames.contains(id) && id.utf8.count <= 200
+            && id.unicodeScalars.allSatisfy { $0 != "/" && !CharacterSet.controlCharacters.contains($0) }
+        if plain { return id }
+        var name = "_"
+        for byte in id.utf8 {
+            let keep = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E
+            name += keep ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+        }
+        guard name.utf8.count > 200 else { return name }
+        // Too long for a file name: a prefix and the hash of the whole id.
+        var hash = SHA256()
+        hash.update(field: id)
+        return String(name.prefix(120)) + "~" + hash.finalize()
     }
 
     /// The batch's shared state: the next submission to take and what is done.

@@ -38,7 +38,7 @@ public struct Grade: Sendable {
         public var weights: [Double]?
         public var expectedWeights: [Double]
         /// JPEG renderings of the first pages of the student's PDF.
-        public var pdfPages: [String]
+        public var pdfPages: [[UInt8]]
         /// The end of the script's output, when the run did not finish.
         public var outputTail: String?
         /// The assigned plots as the script's figures draw them.

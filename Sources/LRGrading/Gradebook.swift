@@ -32,8 +32,12 @@ public struct Gradebook: Sendable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    /// RFC 4180: quoted when it holds a comma, a quote or a line break.
+    /// RFC 4180: quoted when it holds a comma, a quote or a line break. Text a spreadsheet
+    /// would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return: an id like `=HYPERLINK(...)`) gets a leading `'`, as OWASP advises, so it is
+    /// shown as text.
     package static func field(_ text: String) -> String {
-        text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        let text = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+        return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

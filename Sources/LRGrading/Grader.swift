@@ -54,18 +54,19 @@ public struct Grader: Sendable {
         self.runner = runner
     }
 
-    /// Runs and grades one submission, its run in a new folder `workFolder`. Never throws:
-    /// whatever goes wrong becomes the grade's feedback.
-    public func grade(_ submission: Submission, workFolder: String) -> Grade {
+    /// Runs and grades one submission, its run in a new folder `workFolder` in job slot
+    /// `slot` (see `ScriptRunner.run(script:in:slot:)`). Never throws: whatever goes wrong
+    /// becomes the grade's feedback.
+    public func grade(_ submission: Submission, workFolder: String, slot: Int = 0) -> Grade {
         let start = ContinuousClock.now
         var run: ScriptRun?
         var problem: String?
         if let script = submission.script {
-            do { run = try runner.run(script: script, in: workFolder) } catch { problem = error.description }
+            do { run = try runner.run(script: script, in: workFolder, slot: slot) } catch { problem = error.description }
         } else {
-            problem = "no script was submitted"
+            problem = submission.refusal(ofScript: true)?.description ?? submission.refusals.first?.description ?? "no script was submitted"
         }
-        let pdf = submission.pdf.map { PDFInspection.inspect($0, renderingInto: workFolder + "/.lrgrade-pages", figuresWanted: rubric.tolerances.pdfMinFigures) }
+        let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
@@ -83,7 +84,7 @@ public struct Grader: Sendable {
         details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
         let elapsed = ContinuousClock.now - start
-        grade.timing.scriptSeconds = run?.wallSeconds ?? 0
+        grade.timing.scriptSeconds = (run?.wallSeconds ?? 0) + (run?.probeSeconds ?? 0)
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
         return grade
     }

@@ -1,3 +1,5 @@
+import LRRunner
+
 /// One student's files.
 public struct Submission: Sendable, Equatable {
     /// The student's key: the files' stem (`123456789` for `123456789.py`) or, in an export
@@ -5,11 +7,19 @@ public struct Submission: Sendable, Equatable {
     public var id: String
     public var script: String?
     public var pdf: String?
+    /// The student's files that are not graded, with why (a link, a FIFO): named in the
+    /// feedback, never opened.
+    public var refusals: [UntrustedFile.Refusal] = []
 
     public init(id: String, script: String?, pdf: String?) {
         self.id = id
         self.script = script
         self.pdf = pdf
+    }
+
+    /// Why the student's script, or PDF, was not graded, if it was refused.
+    func refusal(ofScript script: Bool) -> UntrustedFile.Refusal? {
+        refusals.first { $0.file.lowercased().hasSuffix(script ? ".py" : ".pdf") }
     }
 
     /// Whether `name` (a file stem) is a numeric student id, as the assignment asks.

@@ -1,52 +1,108 @@
 import Foundation
+import LRRunner
 
 /// The submissions in a folder as a learning-management system exports them: either the
 /// files side by side (`<id>.py`, `<id>.pdf`), paired by stem, or one folder per student
 /// holding that student's files.
 ///
 /// Nothing is dropped: a PDF without a script is a submission (graded as missing its
-/// script), and every other file is listed in `unmatched`.
+/// script), every other file is listed in `unmatched`, and what cannot be graded is listed
+/// with the reason, in `ignored` or with the student it belongs to.
+///
+/// The folder is untrusted input. Every entry is looked at with `lstat`: only regular files
+/// and real folders are submissions. A link, FIFO or device named like a student's file is
+/// that student's problem (`Submission.refusals`), never followed or opened; a link to a
+/// folder is not entered.
 public struct SubmissionFolder: Sendable {
     public var submissions: [Submission]
     /// Files that belong to no submission, relative to the folder.
     public var unmatched: [String]
+    /// Entries that were not looked at, with why: hidden names, and links or special files
+    /// that no student's file name claims.
+    public var ignored: [UntrustedFile.Refusal]
 
     public init(scanning folder: String) throws(GradingError) {
-        let manager = FileManager.default
-        var isFolder: ObjCBool = false
-        guard manager.fileExists(atPath: folder, isDirectory: &isFolder) else { throw GradingError(file: folder, reason: "no such folder") }
-        guard isFolder.boolValue else { throw GradingError(file: folder, reason: "not a folder (expected a folder of <id>.py and <id>.pdf files, or one folder per student)") }
+        switch UntrustedFile.kind(atPath: folder) {
+        case .folder: break
+        case .missing: throw GradingError(file: folder, reason: "no such folder")
+        default: throw GradingError(file: folder, reason: "not a folder (expected a folder of <id>.py and <id>.pdf files, or one folder per student)")
+        }
         let entries: [String]
-        do { entries = try manager.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted() } catch {
+        do { entries = try FileManager.default.contentsOfDirectory(atPath: folder).sorted() } catch {
             throw GradingError(file: folder, reason: "cannot list: \((error as NSError).localizedDescription)")
         }
         var byID: [String: Submission] = [:]
         var unmatched: [String] = []
+        var ignored: [UntrustedFile.Refusal] = []
         for entry in entries {
             let path = folder + "/" + entry
-            var entryIsFolder: ObjCBool = false
-            _ = manager.fileExists(atPath: path, isDirectory: &entryIsFolder)
-            if entryIsFolder.boolValue {
-                let inside = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-                let scripts = Self.preferred(inside.filter { $0.lowercased().hasSuffix(".py") })
-                let pdfs = Self.preferred(inside.filter { $0.lowercased().hasSuffix(".pdf") })
-                let used = [scripts.first, pdfs.first].compactMap { $0 }
-                unmatched += inside.filter { !used.contains($0) }.map { entry + "/" + $0 }
-                if used.isEmpty { unmatched.append(entry + "/"); continue }
-                byID[entry] = Submission(id: entry, script: scripts.first.map { path + "/" + $0 }, pdf: pdfs.first.map { path + "/" + $0 })
+            if entry.hasPrefix(".") {
+                ignored.append(.init(file: entry, reason: "a hidden name, not graded (rename it to grade it)"))
                 continue
             }
-            let lowered = entry.lowercased()
-            guard lowered.hasSuffix(".py") || lowered.hasSuffix(".pdf") else { unmatched.append(entry); continue }
+            let kind = UntrustedFile.kind(atPath: path)
+            if kind == .folder {
+                var submission = Submission(id: entry, script: nil, pdf: nil)
+                let inside = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                var scripts: [String] = [], pdfs: [String] = []
+                for name in inside {
+                    let lowered = name.lowercased(), isScript = lowered.hasSuffix(".py"), isPDF = lowered.hasSuffix(".pdf")
+                    if name.hasPrefix(".") {
+                        ignored.append(.init(file: entry + "/" + name, reason: "a hidden name, not graded"))
+                    } else if case .regular = UntrustedFile.kind(atPath: path + "/" + name) {
+                        if isScript { scripts.append(name) } else if isPDF { pdfs.append(name) } else { unmatched.append(entry + "/" + name) }
+                    } else if isScript || isPDF {
+                        submission.refusals.append(Self.refusal(entry + "/" + name, UntrustedFile.kind(atPath: path + "/" + name)))
+                    } else {
+                        unmatched.append(entry + "/" + name)
+                    }
+                }
+                let script = Self.preferred(scripts).first, pdf = Self.preferred(pdfs).first
+                unmatched += (scripts + pdfs).filter { $0 != script && $0 != pdf }.map { entry + "/" + $0 }
+                submission.script = script.map { path + "/" + $0 }
+                submission.pdf = pdf.map { path + "/" + $0 }
+                if submission.script == nil, submission.pdf == nil, submission.refusals.isEmpty { unmatched.append(entry + "/"); continue }
+                byID[entry] = submission
+                continue
+            }
+            let lowered = entry.lowercased(), isScript = lowered.hasSuffix(".py"), isPDF = lowered.hasSuffix(".pdf")
+            guard isScript || isPDF else {
+                if case .regular = kind {
+                    unmatched.append(entry)
+                } else if !entry.contains(".") {
+                    // Named like a student's folder: that student's row says why it was not graded.
+                    var submission = Submission(id: entry, script: nil, pdf: nil)
+                    submission.refusals.append(Self.refusal(entry, kind))
+                    byID[entry] = submission
+                } else {
+                    ignored.append(Self.refusal(entry, kind))
+                }
+                continue
+            }
             let stem = String((entry as NSString).deletingPathExtension)
             var submission = byID[stem] ?? Submission(id: stem, script: nil, pdf: nil)
-            if lowered.hasSuffix(".py") { submission.script = path } else { submission.pdf = path }
+            if case .regular = kind {
+                if isScript { submission.script = path } else { submission.pdf = path }
+            } else {
+                submission.refusals.append(Self.refusal(entry, kind))
+            }
             byID[stem] = submission
         }
         submissions = byID.values.sorted { $0.id < $1.id }
         self.unmatched = unmatched
+        self.ignored = ignored
         guard !submissions.isEmpty else {
             throw GradingError(file: folder, reason: "no submissions found (expected <id>.py and <id>.pdf files, or one folder per student)")
+        }
+    }
+
+    private static func refusal(_ name: String, _ kind: UntrustedFile.Kind) -> UntrustedFile.Refusal {
+        switch kind {
+        case .symbolicLink: .init(file: name, reason: "is a symbolic link; only regular files and folders are graded")
+        case .special(let what): .init(file: name, reason: "is \(what); only regular files are graded")
+        case .folder: .init(file: name, reason: "is a folder, not a file")
+        case .missing: .init(file: name, reason: "disappeared while the folder was read")
+        case .regular: .init(file: name, reason: "")
         }
     }
 

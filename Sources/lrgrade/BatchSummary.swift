@@ -36,6 +36,8 @@ struct BatchSummary: Encodable {
     /// The largest resident set of the grader itself (not of the scripts it ran).
     var graderPeakMemoryBytes: Int
     var unmatched: [String]
+    /// Entries not graded and why: hidden names, links and special files no student claims.
+    var ignored: [String]
     var problems: [String]
     var students: [Student]
 
@@ -45,10 +47,10 @@ struct BatchSummary: Encodable {
         case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
         case graderPeakMemoryBytes = "grader_peak_memory_bytes"
         case replays, replayedEpochs = "replayed_epochs", learningRateSearches = "learning_rate_searches"
-        case unmatched, problems, students
+        case unmatched, ignored, problems, students
     }
 
-    init(outcome: BatchGrader.Outcome, shared: Grader.SharedWork, unmatched: [String], jobs: Int, seconds: Double) {
+    init(outcome: BatchGrader.Outcome, shared: Grader.SharedWork, folder: SubmissionFolder, jobs: Int, seconds: Double) {
         let grades = outcome.grades
         let graded = grades.filter { $0.timing.scriptSeconds > 0 || $0.timing.graderSeconds > 0 }
         submissions = grades.count
@@ -69,7 +71,8 @@ struct BatchSummary: Encodable {
         replays = shared.replays
         replayedEpochs = shared.replayedEpochs
         learningRateSearches = shared.learningRateSearches
-        self.unmatched = unmatched
+        unmatched = folder.unmatched
+        ignored = folder.ignored.map(\.description)
         problems = outcome.problems
         students = grades.map { Student(id: $0.id, score: $0.score, maxScore: $0.maxScore, status: $0.status) }
     }

@@ -57,6 +57,9 @@ struct GradeClass: ParsableCommand {
         let folder: SubmissionFolder
         do { folder = try SubmissionFolder(scanning: submissions) } catch { LRGrade.fail(error.description) }
         let grader = grading.makeGrader(runner: limits.makeRunner())
+        for refusal in folder.ignored {
+            FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(refusal)\n".utf8))
+        }
         for file in folder.unmatched {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(file) belongs to no submission (expected <id>.py or <id>.pdf)\n".utf8))
         }
@@ -78,7 +81,7 @@ struct GradeClass: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
         if json {
-            let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, unmatched: folder.unmatched, jobs: jobs, seconds: seconds)
+            let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, folder: folder, jobs: jobs, seconds: seconds)
             print(summary.json)
         } else {
             let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""

@@ -23,6 +23,7 @@ struct SubmissionFolderTests {
         #expect(found.submissions[0] == Submission(id: "111", script: base + "/111.py", pdf: base + "/111.pdf"))
         #expect(found.submissions[1].pdf == nil && found.submissions[2].script == nil)
         #expect(found.unmatched == ["notes.txt"])
+        #expect(found.ignored.map(\.file) == [".DS_Store"], "hidden names are reported, not dropped")
     }
 
     @Test("one folder per student: the folder names the student, numeric files are preferred")

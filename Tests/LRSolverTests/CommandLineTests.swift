@@ -185,7 +185,7 @@ struct RunCommandTests {
     }
 
     @Test("bad input: one line, exit status 2", arguments: [
-        (["run", "/nonexistent/1.py"], "/nonexistent/1.py: no such readable file"),
+        (["run", "/nonexistent/1.py"], "/nonexistent/1.py: no such file"),
         (["run", "x.py", "--seconds", "0"], "must be positive"),
         (["run", "x.py", "--data", "/nonexistent"], "/nonexistent: not a folder with the four MNIST IDX files"),
     ])

@@ -4,8 +4,8 @@ import LRNumerics
 /// reference baseline's.
 ///
 /// Printed numbers alone earn nothing: they count when the script also left the baseline's
-/// probabilities (`y_prob`) or a fitted estimator that the grader evaluates itself, or, for
-/// solutions that keep these local, a W the grader verified.
+/// own model, its probabilities (`y_prob`) or a fitted estimator, which the grader evaluates
+/// itself. A gradient-descent W does not back them: its numbers are not the baseline's.
 enum BaselineCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         let expected = evidence.reference.sklearn.evaluation
@@ -30,11 +30,11 @@ enum BaselineCriterion {
 
         let accuracy = evidence.printed.find(expected.accuracy, keywords: ["acc"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
         let logLoss = evidence.printed.find(expected.logLoss, keywords: ["loss"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
-        let backed = own != nil || evidence.weightsReplay != nil
+        let backed = own != nil
         switch (accuracy, logLoss) {
         case (.found(let a), .found(let l)):
             guard backed else {
-                return .fail("Printed \(Shown.value(a.value)) and \(Shown.value(l.value)), but the script left no model, probabilities or trained W behind them: printed numbers alone earn no credit.")
+                return .fail("Printed \(Shown.value(a.value)) and \(Shown.value(l.value)), but the script left no baseline model behind them (a fitted LogisticRegression, or its probabilities y_prob): printed numbers alone earn no credit.")
             }
             let check = own == nil ? "" : " (and \(source) gives the same)"
             return .pass("Printed accuracy \(Shown.value(a.value)) and log loss \(Shown.value(l.value)), matching the reference \(expectedText)\(check).")
@@ -45,10 +45,10 @@ enum BaselineCriterion {
                 ("log loss \(Shown.value(expected.logLoss))", "accuracy \(Shown.value(expected.accuracy))")
             }
             return backed ? .partial("Printed the baseline's \(shown), but not its \(missing) (to at least \(tolerance.printedMinDecimals) decimals).")
-                : .fail("No model, probabilities or trained W back the printed numbers, and the \(missing) was not printed.")
+                : .fail("No baseline model (a fitted LogisticRegression, or y_prob) backs the printed numbers, and the \(missing) was not printed.")
         default:
             guard backed else {
-                return .fail("Expected the scikit-learn \(expectedText) to be printed, backed by the model or probabilities the script leaves; neither was found.")
+                return .fail("Expected the scikit-learn \(expectedText) to be printed, backed by the fitted LogisticRegression or its probabilities y_prob; neither was found.")
             }
             if case .tooCoarse(let number) = accuracy == .missing ? logLoss : accuracy {
                 return .partial("Printed \(Shown.printed(number)) with too few decimals to check; print at least \(tolerance.printedMinDecimals) (expected \(expectedText)).")

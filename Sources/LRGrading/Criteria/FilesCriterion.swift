@@ -7,6 +7,7 @@ enum FilesCriterion {
         func name(_ path: String) -> String { (path as NSString).lastPathComponent }
         func stem(_ path: String) -> Substring { Substring((name(path) as NSString).deletingPathExtension) }
         guard let script = submission.script else {
+            if let refusal = submission.refusal(ofScript: true) ?? submission.refusals.first { return .fail("\(refusal); it was not run.") }
             return .fail("Expected <id>.py beside \(submission.pdf.map(name) ?? "the PDF"); no script was submitted.")
         }
         guard Submission.isNumericID(stem(script)), name(script).hasSuffix(".py") else {

@@ -7,6 +7,7 @@ import Foundation
 enum PDFCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         guard let result = evidence.pdf, let path = evidence.submission.pdf else {
+            if let refusal = evidence.submission.refusal(ofScript: false) { return .fail("\(refusal); it was not opened.") }
             return .fail("No PDF was submitted; expected \(evidence.submission.id).pdf with the four plots.")
         }
         let name = (path as NSString).lastPathComponent
