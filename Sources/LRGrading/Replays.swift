@@ -17,8 +17,10 @@ final class Replays: Sendable {
         var checkpoints: [Int: BinaryClassificationMetrics]
     }
 
-    /// Longer schedules are not replayed (100 epochs take about 0.2 s; this takes 20).
-    static let maximumEpochs = 10_000
+    /// Longer schedules are not replayed: 100 epochs take about 0.1 s, this about 2 s, and a
+    /// submission may need its own schedule replayed twice (at its rate and at an inferred
+    /// one). Beyond it the feedback says the grader could not replay so many epochs.
+    static let maximumEpochs = 2_000
 
     let train: DesignMatrix
     let test: DesignMatrix

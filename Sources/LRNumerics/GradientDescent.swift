@@ -8,6 +8,10 @@
 ///
 /// Each epoch is one fused pass over the training set (loss and gradient together) and one
 /// over the test set, in parallel. Losses agree with numpy's to about 1e−15 (see `DesignMatrix`).
+///
+/// A diverging rate (1e307) makes a weight NaN within a few epochs; from then on every score,
+/// loss and weight is NaN in numpy too (0 · NaN is NaN), so the remaining epochs are filled
+/// with NaN instead of computed: a diverging replay costs a few epochs, not all of them.
 public struct GradientDescent: Sendable {
     public var learningRate: Double
     public var epochs: Int
@@ -43,6 +47,14 @@ public struct GradientDescent: Sendable {
             run.testLoss.append(sums[1].loss / mTest)
             let gradient = sums[0].gradient!
             for j in weights.indices { weights[j] -= learningRate * (gradient[j] / m) }
+            if weights.contains(where: \.isNaN) {
+                weights = [Double](repeating: .nan, count: weights.count)
+                for later in epoch...epochs {
+                    if later > epoch { run.trainLoss.append(.nan); run.testLoss.append(.nan) }
+                    if snapshots.contains(later) { run.weightsAfter[later] = weights }
+                }
+                break
+            }
             if snapshots.contains(epoch) { run.weightsAfter[epoch] = weights }
         }
         run.weights = weights

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import LRData
 import LRNumerics
@@ -27,5 +28,18 @@ struct LearningRateSearchTests {
         }
         let roots = GradientDescent.learningRates(reproducingFirstStepLoss: best.loss.nextDown.nextDown, on: Self.train)
         #expect(roots.contains { abs($0 - best.rate) <= 0.01 * best.rate }, "best \(best), roots \(roots)")
+    }
+
+    @Test("a diverging rate ends in NaN as numpy's loop does, every epoch recorded, the rest not computed")
+    func diverging() {
+        let run = GradientDescent(learningRate: 1e307, epochs: 500).run(train: Self.train, test: Self.test, snapshots: [5, 500])
+        #expect(run.trainLoss.count == 500 && run.testLoss.count == 500)
+        #expect(abs(run.trainLoss[0] - -log(0.5 + 1e-10)) < 1e-12)
+        let firstNaN = run.trainLoss.firstIndex { $0.isNaN } ?? run.trainLoss.count
+        #expect(firstNaN < 10 && run.trainLoss[firstNaN...].allSatisfy(\.isNaN) && run.testLoss[firstNaN...].allSatisfy(\.isNaN), "first NaN at \(firstNaN)")
+        #expect(run.weights.allSatisfy(\.isNaN) && run.weightsAfter[500]?.allSatisfy(\.isNaN) == true && run.weightsAfter[5] != nil)
+        // The same first epochs as a run that stops before the weights turn NaN.
+        let short = GradientDescent(learningRate: 1e307, epochs: 2).run(train: Self.train, test: Self.test)
+        #expect(Array(run.trainLoss.prefix(2)).elementsEqual(short.trainLoss) { $0 == $1 || $0.isNaN && $1.isNaN })
     }
 }
