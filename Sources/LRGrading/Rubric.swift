@@ -25,11 +25,14 @@ public struct Rubric: Sendable, Equatable {
     /// The graded criteria, in `CriterionID` order.
     public var criteria: [(id: CriterionID, points: Points)]
     public var tolerances: Tolerances
+    /// Whether the scripts load a secret variant of the data (`SecretData`), so that
+    /// hard-coded results fail; nil leaves it to the command (on for `grade`, off for `check`).
+    public var secretData: Bool?
 
     public var maxScore: Double { criteria.reduce(0) { $0 + $1.points.points } }
 
     public static func == (a: Rubric, b: Rubric) -> Bool {
-        a.tolerances == b.tolerances && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
+        a.tolerances == b.tolerances && a.secretData == b.secretData && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
     }
 
     /// Reads and checks a rubric file.
@@ -48,8 +51,12 @@ public struct Rubric: Sendable, Equatable {
             throw RubricError(file: file, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         guard let top = document as? [String: Any] else { throw RubricError(file: file, reason: "expected a mapping with `criteria` and `tolerances`") }
-        if let unknown = top.keys.first(where: { !["criteria", "tolerances"].contains($0) }) {
-            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria` and `tolerances`)")
+        if let unknown = top.keys.sorted().first(where: { !["criteria", "tolerances", "secret_data"].contains($0) }) {
+            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria`, `tolerances` and `secret_data`)")
+        }
+        if let value = top["secret_data"] {
+            guard let flag = value as? Bool else { throw RubricError(file: file, reason: "`secret_data` must be true or false") }
+            secretData = flag
         }
         guard let criteria = top["criteria"] as? [String: Any], !criteria.isEmpty else {
             throw RubricError(file: file, reason: "`criteria` must map criterion names to their points")
@@ -65,8 +72,8 @@ public struct Rubric: Sendable, Equatable {
             if let unknown = fields.keys.first(where: { !["points", "partial"].contains($0) }) {
                 throw RubricError(file: file, reason: "criteria.\(id.rawValue): unknown key `\(unknown)` (expected points, partial)")
             }
-            guard let points = Self.number(fields["points"]), points >= 0, points.isFinite else {
-                throw RubricError(file: file, reason: "criteria.\(id.rawValue).points must be a number ≥ 0")
+            guard let points = Self.number(fields["points"]), points >= 0, points <= 1_000_000 else {
+                throw RubricError(file: file, reason: "criteria.\(id.rawValue).points must be a number from 0 to 1000000")
             }
             let partial = fields["partial"] == nil ? 0.5 : Self.number(fields["partial"]) ?? -1
             guard (0...1).contains(partial) else { throw RubricError(file: file, reason: "criteria.\(id.rawValue).partial must be a fraction between 0 and 1") }
@@ -82,16 +89,22 @@ public struct Rubric: Sendable, Equatable {
             guard let number = Self.number(value), number.isFinite, number >= 0 else { throw RubricError(file: file, reason: "\(path) must be a number ≥ 0") }
             switch key {
             case "printed_absolute": tolerances.printedAbsolute = number
-            case "printed_min_decimals": tolerances.printedMinDecimals = Int(number)
+            case "printed_min_decimals": tolerances.printedMinDecimals = try Self.count(number, path, file)
             case "sigmoid_absolute": tolerances.sigmoidAbsolute = number
             case "loss_relative": tolerances.lossRelative = number
             case "weights_relative": tolerances.weightsRelative = number
-            case "pdf_min_figures": tolerances.pdfMinFigures = Int(number)
+            case "pdf_min_figures": tolerances.pdfMinFigures = try Self.count(number, path, file)
             default:
                 throw RubricError(file: file, reason: "unknown tolerance `\(key)` (expected printed_absolute, printed_min_decimals, sigmoid_absolute, loss_relative, weights_relative, pdf_min_figures)")
             }
         }
         self.tolerances = tolerances
+    }
+
+    /// A tolerance that counts something (decimals, figures): a whole number of at most 1,000.
+    private static func count(_ number: Double, _ path: String, _ file: String) throws(RubricError) -> Int {
+        guard number == number.rounded(), number <= 1_000 else { throw RubricError(file: file, reason: "\(path) must be a whole number from 0 to 1000") }
+        return Int(number)
     }
 
     private static func number(_ value: Any?) -> Double? {

@@ -25,7 +25,10 @@ struct RubricTests {
     @Test("mistakes in a rubric are named with the file", arguments: [
         ("criteria: [", "not valid YAML"),
         ("criteria:\n  sigmoidd: {points: 1}\n", "unknown criterion `sigmoidd`"),
-        ("criteria:\n  pdf: {points: -1}\n", "criteria.pdf.points must be a number ≥ 0"),
+        ("criteria:\n  pdf: {points: -1}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
+        ("criteria:\n  pdf: {points: 1e300}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
+        ("criteria:\n  pdf: {points: 1}\ntolerances:\n  printed_min_decimals: 1e300\n", "tolerances.printed_min_decimals must be a whole number"),
+        ("criteria:\n  pdf: {points: 1}\ntolerances:\n  pdf_min_figures: 2.5\n", "tolerances.pdf_min_figures must be a whole number"),
         ("criteria:\n  pdf: {points: 1, partial: 2}\n", "criteria.pdf.partial"),
         ("criteria:\n  pdf: {points: 1, bonus: 2}\n", "unknown key `bonus`"),
         ("criteria:\n  pdf: {points: 1}\ntolerances:\n  loss: 1\n", "unknown tolerance `loss`"),
