@@ -15,6 +15,8 @@ struct Evidence: Sendable {
     var printed: PrintedNumbers
     var reference: Reference
     var replays: Replays
+    /// The published data's reference and replays, when the script was served a secret variant.
+    var published: Grader.Published?
     var match: ReplayMatch
     /// The PDF as poppler sees it; nil when there is none.
     var pdf: Result<PDFInspection, PDFInspection.InspectionError>?
@@ -39,13 +41,14 @@ struct Evidence: Sendable {
     private(set) var digits: [MisclassifiedPlotCriterion.Shown] = []
 
     init(submission: Submission, run: ScriptRun?, runProblem: String?, limits: RunLimits, reference: Reference, replays: Replays,
-         pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances, testImages: TestImages) {
+         published: Grader.Published?, pdf: Result<PDFInspection, PDFInspection.InspectionError>?, tolerances: Rubric.Tolerances, testImages: TestImages) {
         self.submission = submission
         self.run = run
         self.runProblem = runProblem
         self.limits = limits
         self.reference = reference
         self.replays = replays
+        self.published = published
         self.pdf = pdf
         self.tolerances = tolerances
         self.testImages = testImages
@@ -89,4 +92,35 @@ enum Shown {
 
     /// A printed number as the script printed it.
     static func printed(_ number: PrintedNumbers.Number) -> String { "\(value(number.value)) (\"\(number.line.trimmingCharacters(in: .whitespaces).prefix(60))\")" }
+
+}
+
+extension Evidence {
+    /// Why results that equal the published data's earn nothing, after the thing they name.
+    static let publishedDataNote = "equals what the published MNIST gives, not the data load_data() returned in this run (the grader serves a copy with a few training images changed): it was not computed by this run"
+
+    /// The published data's replay at `replay`'s schedule, when the script was served a
+    /// secret variant (computed once per schedule, and only for submissions that need it).
+    func publishedReplay(like replay: Replays.Replay) -> Replays.Replay? {
+        published?.replays.replay(learningRate: replay.learningRate, epochs: replay.epochs)
+    }
+
+    /// Whether the training history leaves the expected replay on the served data but equals
+    /// the published data's: computed elsewhere, or hard-coded. Only a history that fails is
+    /// replayed on the published data, so honest submissions cost no extra replay.
+    var historyCopiedFromPublished: Bool {
+        let tolerance = tolerances.lossRelative
+        guard let expected = match.expected, let train = work.trainLoss?.value,
+              ReplayMatch.divergence(of: train, from: expected.trainLoss, relativeTolerance: tolerance) != nil,
+              let published = publishedReplay(like: expected) else { return false }
+        return ReplayMatch.divergence(of: train, from: published.trainLoss, relativeTolerance: tolerance) == nil
+    }
+
+    /// Whether W differs from the expected replay's weights but equals the published data's.
+    var weightsCopiedFromPublished: Bool {
+        let tolerance = tolerances.weightsRelative
+        guard let expected = match.expected, let weights, Self.relativeDistance(weights, expected.weights) > tolerance,
+              let published = publishedReplay(like: expected) else { return false }
+        return Self.relativeDistance(weights, published.weights) <= tolerance
+    }
 }

@@ -16,6 +16,14 @@ public struct Grader: Sendable {
     public var runner: ScriptRunner
     let replays: Replays
     let testImages: TestImages
+    /// When the scripts are served `SecretData`: the published data's reference and replays,
+    /// to name results computed on the published data instead of on what the script loaded.
+    let published: Published?
+
+    struct Published: Sendable {
+        var reference: Reference
+        var replays: Replays
+    }
 
     /// The work shared between submissions: reruns of gradient descent (at the students'
     /// learning rates and epochs, and the short ones that screen inferred rates) and searches
@@ -24,34 +32,75 @@ public struct Grader: Sendable {
         public var replays: Int
         public var replayedEpochs: Int
         public var learningRateSearches: Int
+        /// Replays on the published data, when the scripts are served `SecretData`: only for
+        /// results that fail on the served data, at most one per schedule.
+        public var publishedReplays = 0
     }
 
     /// The shared work done so far.
-    public var sharedWork: SharedWork { replays.work }
+    public var sharedWork: SharedWork {
+        var work = replays.work
+        work.publishedReplays = published?.replays.work.replays ?? 0
+        return work
+    }
 
     /// - Parameters:
     ///   - data: the data set the reference was computed on (the replays need it).
     public init(reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
+        try self.init(reference: reference, data: data, rubric: rubric, runner: runner, published: nil)
+    }
+
+    /// A grader whose scripts load `secret` instead of the published `data` that `reference`
+    /// was computed on: the reference is computed again on the variant, at the same digits
+    /// and schedule, and every replay runs on it.
+    public init(secret: SecretData, published reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
+        // Not adopted (that costs a short replay): the published data is replayed only for
+        // results that fail on the served data.
+        let (replays, _) = try Self.prepare(reference, data, adopting: false)
+        var solver = ReferenceSolver()
+        do { solver.digits = try DigitPair(reference.dataset.digits[0], reference.dataset.digits[1]) } catch {
+            throw GradingError(file: data.source, reason: "\(error)")
+        }
+        solver.learningRate = reference.gradientDescent.learningRate
+        solver.epochs = reference.gradientDescent.epochs
+        var variant: Reference
+        do { variant = try solver.solve(secret.data) } catch { throw GradingError(file: secret.folder, reason: "\(error)") }
+        // Named by the published data, not by the temporary folder: the reference is part of
+        // what a stored grade depends on, and the same seed must give the same one.
+        variant.dataset.source = reference.dataset.source + " (secret variant)"
+        var runner = runner
+        runner.mnistFolder = secret.folder
+        try self.init(reference: variant, data: secret.data, rubric: rubric, runner: runner, published: Published(reference: reference, replays: replays))
+    }
+
+    private init(reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner, published: Published?) throws(GradingError) {
+        (replays, testImages) = try Self.prepare(reference, data, adopting: true)
+        guard PDFInspection.available else { throw GradingError(file: "pdftoppm", reason: "poppler-utils is not installed (the PDF checks need pdftoppm and pdfimages)") }
+        self.reference = reference
+        self.rubric = rubric
+        self.runner = runner
+        self.published = published
+    }
+
+    /// The replays and test images of `reference`'s digit pair on `data`, which must be the
+    /// data it was computed on; `adopting` takes the reference's run as the replay at its
+    /// schedule (see `Replays.adopt(_:)`).
+    private static func prepare(_ reference: Reference, _ data: MNISTDataset, adopting: Bool) throws(GradingError) -> (Replays, TestImages) {
         let digits = reference.dataset.digits
-        let pair: DigitPair
         do {
-            pair = try DigitPair(parsing: digits.map(String.init).joined(separator: ","))
+            let pair = try DigitPair(parsing: digits.map(String.init).joined(separator: ","))
             let train = try data.train.selecting(pair, split: "training")
             let test = try data.test.selecting(pair, split: "test")
             guard train.count == reference.dataset.nTrain, test.count == reference.dataset.nTest else {
                 throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(train.count) and \(test.count)")
             }
             let trainDesign = DesignMatrix(training: train)
-            replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
-            testImages = TestImages(test, standardization: trainDesign.standardization)
-            replays.adopt(reference.gradientDescent)
+            let replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
+            if adopting { replays.adopt(reference.gradientDescent) }
+            return (replays, TestImages(test, standardization: trainDesign.standardization))
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }
-        guard PDFInspection.available else { throw GradingError(file: "pdftoppm", reason: "poppler-utils is not installed (the PDF checks need pdftoppm and pdfimages)") }
-        self.reference = reference
-        self.rubric = rubric
-        self.runner = runner
     }
 
     /// Runs and grades one submission, its run in a new folder `workFolder` in job slot
@@ -68,7 +117,7 @@ public struct Grader: Sendable {
         }
         let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
-                                replays: replays, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
+                                replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
             let assessment = id.assess(evidence)
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),
@@ -87,6 +136,18 @@ public struct Grader: Sendable {
         grade.timing.scriptSeconds = (run?.wallSeconds ?? 0) + (run?.probeSeconds ?? 0)
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
         return grade
+    }
+
+    /// The status of a submission the grader could not grade.
+    public static let gradingErrorStatus = "grading error"
+
+    /// A grade of no points whose every criterion says that the grader, not the student,
+    /// failed, and why: what the batch records instead of trying again forever.
+    public func gradingError(_ submission: Submission, reason: String) -> Grade {
+        let feedback = "Not graded: \(reason). This is an error in the grader, not in your work; the instructor can grade it again with --force."
+        let results = rubric.criteria.map { CriterionResult(id: $0.id, outcome: .fail, points: 0, maxPoints: $0.points.points, feedback: feedback) }
+        return Grade(id: submission.id, results: results, status: Self.gradingErrorStatus,
+                     details: .init(expectedWeights: reference.gradientDescent.weights, pdfPages: []))
     }
 
     private static func status(_ run: ScriptRun?, of submission: Submission) -> String {

@@ -33,6 +33,8 @@ struct BatchSummary: Encodable {
     var replays: Int
     var replayedEpochs: Int
     var learningRateSearches: Int
+    /// Replays on the published data, for results that match it instead of the served variant.
+    var publishedReplays: Int
     /// The largest resident set of the grader itself (not of the scripts it ran).
     var graderPeakMemoryBytes: Int
     var unmatched: [String]
@@ -46,7 +48,7 @@ struct BatchSummary: Encodable {
         case elapsedSeconds = "elapsed_seconds", scriptSeconds = "script_seconds"
         case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
         case graderPeakMemoryBytes = "grader_peak_memory_bytes"
-        case replays, replayedEpochs = "replayed_epochs", learningRateSearches = "learning_rate_searches"
+        case replays, replayedEpochs = "replayed_epochs", learningRateSearches = "learning_rate_searches", publishedReplays = "published_replays"
         case unmatched, ignored, problems, students
     }
 
@@ -71,6 +73,7 @@ struct BatchSummary: Encodable {
         replays = shared.replays
         replayedEpochs = shared.replayedEpochs
         learningRateSearches = shared.learningRateSearches
+        publishedReplays = shared.publishedReplays
         unmatched = folder.unmatched
         ignored = folder.ignored.map(\.description)
         problems = outcome.problems

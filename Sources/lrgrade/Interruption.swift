@@ -12,6 +12,7 @@ enum Interruption {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             ChildProcess.killAll()
+            TemporaryFolders.removeAll()
             FileHandle.standardError.write(Data("\nlrgrade: interrupted; \(out)/gradebook.csv holds everyone graded so far; run the same command again to go on\n".utf8))
             exit(130)
         }

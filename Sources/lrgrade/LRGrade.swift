@@ -26,6 +26,7 @@ struct LRGrade: ParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
+        TemporaryFolders.removeAll()
         FileHandle.standardError.write(Data(("lrgrade: error: " + message + "\n").utf8))
         Foundation.exit(2)
     }

@@ -12,19 +12,26 @@ enum BaselineCriterion {
         let tolerance = evidence.tolerances
         let test = evidence.replays.test
 
-        // The grader's own evaluation of what the script left, if anything.
-        var own: BinaryClassificationMetrics?
-        var source = ""
-        if let probabilities = evidence.work.baselineProbabilities {
-            own = BinaryClassificationMetrics(targets: test.targets.map { UInt8($0) }, probabilities: probabilities,
-                                              predictions: probabilities.map { $0 > 0.5 ? 1 : 0 })
-            source = "y_prob"
-        } else if let model = evidence.work.baselineWeights {
-            own = test.metrics(of: model.value, strictScores: true)
-            source = model.name
+        // The grader's own evaluation of what the script left, if anything, on a test design
+        // (the weights are evaluated as the scaler of that design's training data sees them).
+        let source = evidence.work.baselineProbabilities != nil ? "y_prob" : evidence.work.baselineWeights?.name ?? ""
+        func evaluation(on test: DesignMatrix) -> BinaryClassificationMetrics? {
+            if let probabilities = evidence.work.baselineProbabilities {
+                return BinaryClassificationMetrics(targets: test.targets.map { UInt8($0) }, probabilities: probabilities,
+                                                   predictions: probabilities.map { $0 > 0.5 ? 1 : 0 })
+            }
+            return evidence.work.baselineWeights.map { test.metrics(of: $0.value, strictScores: true) }
         }
+        let own = evaluation(on: test)
         let expectedText = "accuracy \(Shown.value(expected.accuracy)) and log loss \(Shown.value(expected.logLoss))"
-        if let own, !(abs(own.logLoss - expected.logLoss) <= tolerance.lossRelative * expected.logLoss + tolerance.printedAbsolute) {
+        func close(_ metrics: BinaryClassificationMetrics?, _ logLoss: Double) -> Bool {
+            metrics.map { abs($0.logLoss - logLoss) <= tolerance.lossRelative * logLoss + tolerance.printedAbsolute } ?? false
+        }
+        if own != nil, !close(own, expected.logLoss), let published = evidence.published,
+           close(evaluation(on: published.replays.test), published.reference.sklearn.evaluation.logLoss) {
+            return .fail("Your baseline (\(source)) \(Evidence.publishedDataNote).")
+        }
+        if let own, !close(own, expected.logLoss) {
             return .fail("Your baseline (\(source)) scores accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) on the test set; LogisticRegression() on the standardized data gives \(expectedText).")
         }
 

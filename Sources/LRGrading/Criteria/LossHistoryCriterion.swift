@@ -21,6 +21,7 @@ enum LossHistoryCriterion {
             if let inferred = match.inferred, let stated = work.learningRate {
                 return .fail("\(train.name) leaves the replay at \(settings) at epoch \(divergence.epoch), but equals a replay at lr = \(Shown.rate(inferred.learningRate)): \(diagnosis(stated: stated, used: inferred.learningRate, rows: evidence.replays.train.rowCount))")
             }
+            if evidence.historyCopiedFromPublished { return .fail("\(train.name) \(Evidence.publishedDataNote).") }
             return .fail("\(train.name) leaves the replay at \(settings) at epoch \(divergence.epoch): expected \(Shown.value(divergence.expected)), found \(Shown.value(divergence.found)).")
         }
         guard let test = work.testLoss else {

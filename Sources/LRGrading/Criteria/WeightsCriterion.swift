@@ -25,7 +25,8 @@ enum WeightsCriterion {
         if let replay = evidence.weightsReplay {
             return .partial("\(found.name) equals the weights of a replay at lr = \(Shown.rate(replay.learningRate)), not at the lr = \(Shown.rate(expected.learningRate)) the script stores; \(scores).")
         }
-        let reference = expected.checkpoints[expected.epochs]!
+        if evidence.weightsCopiedFromPublished { return .fail("\(found.name) \(Evidence.publishedDataNote).") }
+        guard let reference = expected.checkpoints[expected.epochs] else { return .fail("\(found.name) differs from the replay's weights by \(String(format: "%.2g", distance * 100)) % (relative); \(scores).") }
         return .fail("\(found.name) differs from the replay's weights by \(String(format: "%.2g", distance * 100)) % (relative); \(scores) (replay: accuracy \(Shown.value(reference.accuracy)), log loss \(Shown.value(reference.logLoss))).")
     }
 }
