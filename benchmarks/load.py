@@ -13,7 +13,12 @@ With --identical, every submission is the handout solution at the reference's se
 the work shared between students is then next to nothing, so the overhead measured is the
 part each submission costs by itself.
 
-usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical]   (after `swift build -c release`)
+The scripts are served the secret variant of the data, as `lrgrade grade` does by default;
+--secret-data off grades with a rubric that turns it off, to measure what it costs. The
+table gives the replays on the published data it took (results that fail on the variant are
+replayed there, at most once per distinct schedule) beside the distinct schedules.
+
+usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical] [--secret-data on|off]   (after `swift build -c release`)
 """
 import argparse
 import json
@@ -73,26 +78,30 @@ def main():
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--identical", action="store_true", help="every submission the handout solution at lr 0.1")
+    parser.add_argument("--secret-data", choices=["on", "off"], default="on", help="serve the scripts the secret variant (the default of lrgrade grade)")
     args = parser.parse_args()
     lrgrade = str(ROOT / ".build/release/lrgrade")
     with tempfile.TemporaryDirectory() as work:
         folder = pathlib.Path(work) / "class"
         folder.mkdir()
         buggy = synthesize(folder, args.submissions, args.identical)
+        rubric = pathlib.Path(work) / "rubric.yaml"
+        rubric.write_text((ROOT / "templates/rubric.yaml").read_text() + f"\nsecret_data: {'true' if args.secret_data == 'on' else 'false'}\n")
         start = time.perf_counter()
-        done = subprocess.run([lrgrade, "grade", str(folder), "--out", str(pathlib.Path(work) / "out"), "--jobs", str(args.jobs), "--json", "--quiet"],
+        done = subprocess.run([lrgrade, "grade", str(folder), "--out", str(pathlib.Path(work) / "out"), "--jobs", str(args.jobs), "--json", "--quiet",
+                               "--rubric", str(rubric)],
                               check=True, capture_output=True, text=True)
         elapsed = time.perf_counter() - start
         summary = json.loads(done.stdout)
     graded = summary["graded"]
     kind = "identical handout solutions at lr 0.1" if args.identical else f"{buggy} with a subtle bug, {len(RATES)} learning rates"
-    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({kind}), --jobs {args.jobs}")
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({kind}), --jobs {args.jobs}, secret data {args.secret_data}")
     print()
-    print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | shared replays (epochs) | rate searches | full marks | mean score |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | shared replays (epochs) | replays on the published data | rate searches | full marks | mean score |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {graded / elapsed * 60:.1f} | {elapsed:.0f} s | {summary['script_seconds']:.0f} s | {summary['grader_peak_memory_bytes'] / 2**20:.0f} MiB "
           f"| **{summary['grader_cpu_seconds_per_submission'] * 1000:.0f} ms** | {summary['grader_overhead_seconds_per_submission'] * 1000:.0f} ms "
-          f"| {summary['replays']} ({summary['replayed_epochs']}) | {summary['learning_rate_searches']} "
+          f"| {summary['replays']} ({summary['replayed_epochs']}) | {summary['published_replays']} | {summary['learning_rate_searches']} "
           f"| {summary['full_marks']} | {summary['mean_score']:.1f} |")
 
 

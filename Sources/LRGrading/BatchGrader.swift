@@ -17,7 +17,11 @@ import Synchronization
 /// - a submission whose `grade.json` holds the hash of its current inputs (script, PDF,
 ///   rubric, reference, limits) is not graded again unless `force` is set.
 /// One broken submission never stops the batch: a student whose files cannot be written is
-/// reported in `Outcome.problems`.
+/// reported in `Outcome.problems`; and a submission on which the grader itself died (a bug
+/// of lrgrade's, which no student input should reach) is not tried forever: `.grading` in
+/// the student's folder counts the attempts that ended without `grade.json`, and after
+/// `attemptsBeforeGivingUp` of them the student is recorded as a grading error and the
+/// batch goes on.
 public struct BatchGrader: Sendable {
     public var grader: Grader
     public var jobs: Int
@@ -101,15 +105,19 @@ public struct BatchGrader: Sendable {
                     let next = queue[position]
                     let submission = submissions[next.index]
                     let folder = work + "/\(next.index)"
-                    var grade = grader.grade(submission, workFolder: folder, slot: slot)
+                    let studentFolder = out + "/" + Self.folderName(submission.id)
+                    try? FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
+                    let attempts = Self.beginAttempt(in: studentFolder, inputs: next.inputs)
+                    var grade = attempts > Self.attemptsBeforeGivingUp
+                        ? grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times")
+                        : grader.grade(submission, workFolder: folder, slot: slot)
                     let start = ContinuousClock.now
                     var problem: String?
-                    let studentFolder = out + "/" + Self.folderName(submission.id)
                     do {
-                        try FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
                         try GradescopeResults(grade).write(to: studentFolder + "/results.json")
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
                         try StoredGrade(grade, inputs: next.inputs).write(to: studentFolder)
+                        unlink(studentFolder + "/" + Self.attemptFile)
                     } catch { problem = "\(submission.id): \(error)" }
                     if let leftover = FileTree.remove(folder) { problem = [problem, "\(submission.id): \(leftover)"].compactMap { $0 }.joined(separator: "; ") }
                     let elapsed = ContinuousClock.now - start
@@ -149,6 +157,23 @@ public struct BatchGrader: Sendable {
             hash.update(Data(path.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? []))
         }
         return hash.finalize()
+    }
+
+    /// The file in a student's folder that counts grading attempts: the inputs' hash, then
+    /// the number of attempts begun on them.
+    static let attemptFile = ".grading"
+    /// Attempts that may end without a grade (the grader killed, interrupted or dead)
+    /// before the submission is recorded as a grading error instead of tried again.
+    static let attemptsBeforeGivingUp = 2
+
+    /// Counts one more attempt at grading `inputs` in `folder` and returns the count, this
+    /// attempt included; the count starts again when the inputs change.
+    static func beginAttempt(in folder: String, inputs: String) -> Int {
+        let path = folder + "/" + attemptFile
+        let fields = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: " ")
+        let earlier = fields.count == 2 && fields[0] == inputs ? Int(fields[1]) ?? 0 : 0
+        try? "\(inputs) \(earlier + 1)".write(toFile: path, atomically: true, encoding: .utf8)
+        return earlier + 1
     }
 
     /// Names in `out` that are the batch's own, never a student's folder.

@@ -22,6 +22,7 @@ struct HostileClassTests {
         ("400000001", "plant_pages.py", true), ("400000002", "trap_values.py", true), ("400000003", "diverge.py", false),
         ("400000004", "forged_capture.py", false), ("400000005", "forged_nesting.py", false), ("400000006", "steal_descriptors.py", false),
         ("400000007", "fill_tmp.py", false), ("400000008", "deep_tree.py", false), ("400000009", "huge_line.py", false),
+        ("400000013", "fake_sigmoid_probe.py", false), ("400000014", "atexit_rewrite.py", false),
     ]
 
     struct Graded {
@@ -143,6 +144,14 @@ struct HostileClassTests {
         #expect(grade.status == "finished", "\(id): \(grade.results.first { $0.id == .runs }?.feedback ?? "")")
     }
 
+    @Test("a constant sigmoid fails though the script tampers with every probe it can reach; an exit handler cannot rewrite a failure")
+    func forgedEvidence() throws {
+        let sigmoid = Self.results("400000013")[.sigmoid]
+        #expect(sigmoid?.outcome == .fail && sigmoid?.feedback.contains("expected") == true, "\(sigmoid?.feedback ?? "")")
+        let failed = try #require(Self.graded.grades["400000014"])
+        #expect(failed.status == "failed" && Self.results("400000014")[.runs]?.feedback.contains("the script fails here") == true)
+    }
+
     @Test("links, FIFOs and linked folders in the submissions folder are that student's problem, never opened")
     func folderTricks() throws {
         #expect(Self.results("400000010")[.files]?.feedback.contains("FIFO") == true)
@@ -162,5 +171,72 @@ struct HostileClassTests {
         let rows = try String(contentsOfFile: Self.graded.out + "/gradebook.csv", encoding: .utf8).split(separator: "\n")
         #expect(rows.contains { $0.hasPrefix("'=HYPERLINK(1),") })
         #expect(!rows.contains { $0.hasPrefix("=") })
+    }
+
+    @Test("a submission the grader died on twice is recorded as a grading error, not tried forever")
+    func gradingAttempts() throws {
+        let manager = FileManager.default
+        let id = "400000011", out = Self.graded.out + "-attempts"
+        try manager.copyItem(atPath: Self.graded.out + "/" + id, toPath: out + "/" + id)
+        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/\(id)/grade.json"))) as! [String: Any]
+        let inputs = try #require(stored["inputs"] as? String)
+        try manager.removeItem(atPath: out + "/\(id)/grade.json")
+        let submission = try #require(Self.graded.scanned.submissions.first { $0.id == id })
+        let batch = BatchGrader(grader: ClassGradingTests.grader, jobs: 1)
+        // One attempt died before: this one runs it again.
+        try "\(inputs) 1".write(toFile: out + "/\(id)/.grading", atomically: true, encoding: .utf8)
+        let again = try batch.grade([submission], into: out, writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: { _ in })
+        #expect(again.grades.first?.status == "no variables" && UntrustedFile.kind(atPath: out + "/\(id)/.grading") == .missing)
+        // Two died: recorded as the grader's error, with a complete set of files, and not run.
+        try manager.removeItem(atPath: out + "/\(id)/grade.json")
+        try "\(inputs) 2".write(toFile: out + "/\(id)/.grading", atomically: true, encoding: .utf8)
+        let given = try batch.grade([submission], into: out, writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: { _ in })
+        let grade = try #require(given.grades.first)
+        #expect(grade.status == Grader.gradingErrorStatus && grade.score == 0 && grade.timing.scriptSeconds == 0)
+        #expect(grade.results.allSatisfy { $0.feedback.contains("error in the grader, not in your work") })
+        #expect(UntrustedFile.kind(atPath: out + "/\(id)/grade.json") != .missing)
+        let gradebook = try String(contentsOfFile: out + "/gradebook.csv", encoding: .utf8)
+        #expect(gradebook.contains("\(id),0,100,") && gradebook.contains(",grading error"))
+    }
+
+    /// The honest classmate and a script that computes nothing, every number and plot copied
+    /// from the published reference.json, graded with the scripts served a secret variant.
+    static let secretClass: (grades: [String: Grade], shared: Grader.SharedWork) = {
+        let manager = FileManager.default
+        let base = manager.temporaryDirectory.appendingPathComponent("lrgrade-secret-\(UUID())").path
+        let folder = base + "/class"
+        try! manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in [victim + ".py", victim + ".pdf"] { try! manager.copyItem(atPath: submissions + "/" + name, toPath: folder + "/" + name) }
+        let published = ClassGradingTests.grader.reference
+        let encoder = JSONEncoder()
+        try! encoder.encode(published).write(to: URL(fileURLWithPath: base + "/reference.json"))
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["python3", submissions + "/hostile/make_hardcoded.py", base + "/reference.json", folder + "/400000012.py"]
+        try! make.run()
+        make.waitUntilExit()
+        precondition(make.terminationStatus == 0, "make_hardcoded.py failed")
+        let secret = try! SecretData(varying: ClassGradingTests.data, digits: .zeroOne, seed: 0x5EC12E7, into: base + "/data")
+        let grader = try! Grader(secret: secret, published: published, data: ClassGradingTests.data,
+                                 rubric: ClassGradingTests.grader.rubric, runner: ClassGradingTests.grader.runner)
+        let found = try! SubmissionFolder(scanning: folder)
+        let outcome = try! BatchGrader(grader: grader, jobs: 2).grade(found.submissions, into: base + "/out", writeFeedback: { _, _ in }, finished: { _ in })
+        return (Dictionary(uniqueKeysWithValues: outcome.grades.map { ($0.id, $0) }), grader.sharedWork)
+    }()
+
+    @Test("served a secret variant of the data, an honest solution keeps full marks and a hard-coded one earns no numeric or plot credit, named as such")
+    func secretData() throws {
+        let honest = try #require(Self.secretClass.grades[Self.victim])
+        #expect(honest.score == 100, "\(honest.results.filter { $0.outcome != .pass }.map(\.feedback))")
+        let copied = try #require(Self.secretClass.grades["400000012"])
+        let results = Dictionary(uniqueKeysWithValues: copied.results.map { ($0.id, $0) })
+        for criterion in Self.numericCriteria {
+            #expect(results[criterion]?.points == 0, "\(criterion): \(results[criterion]?.feedback ?? "")")
+        }
+        for criterion in [CriterionID.baseline, .lossHistory, .weights] {
+            #expect(results[criterion]?.feedback.contains("equals what the published MNIST gives") == true, "\(criterion): \(results[criterion]?.feedback ?? "")")
+        }
+        // The copy costs one replay on the published data, at its schedule; the honest one none.
+        #expect(Self.secretClass.shared.publishedReplays == 1)
     }
 }
