@@ -436,39 +436,61 @@ def inert(function):
     return not function.decorator_list and all(isinstance(d, ast.Constant) or constant(d) for d in defaults)
 
 
+def names_used(nodes):
+    """The names the code of `nodes` reads (np in np.exp, helper in helper(z))."""
+    return {node.id for root in nodes for node in ast.walk(root) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+
+
+def bound(node):
+    """The names a top-level import, assignment or definition binds."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    if isinstance(node, ast.Assign):
+        return {target.id for target in node.targets if isinstance(target, ast.Name)}
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return {node.name}
+    return set()
+
+
 def sigmoid_alone(tree):
-    """The module to run instead of the script: its imports, its constant assignments, the
-    functions whose definition runs nothing (helpers a sigmoid may call) and the sigmoid's
-    definition; and how to reach the function in it. None when there is none."""
-    keep, reach = [], None
+    """The module to run instead of the script: the sigmoid's definition and, of the rest of
+    the top level, only what it needs, transitively: the imports, constant assignments and
+    functions whose definition runs nothing that bind a name it reads (an import of
+    scikit-learn a sigmoid does not use would cost seconds). Also how to reach the function.
+    None when there is none."""
+    found, reach = None, None
     for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            keep.append(node)
-        elif isinstance(node, ast.Assign) and constant(node.value) and all(isinstance(t, ast.Name) for t in node.targets):
-            if any(t.id == "sigmoid" for t in node.targets):
-                continue
-            keep.append(node)
-        elif isinstance(node, ast.FunctionDef) and node.name == "sigmoid":
-            keep.append(node)
-            reach = ("function", "sigmoid")
-        elif isinstance(node, ast.FunctionDef) and inert(node):
-            keep.append(node)
+        if isinstance(node, ast.FunctionDef) and node.name == "sigmoid":
+            found, reach = node, ("function", "sigmoid")
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and any(isinstance(t, ast.Name) and t.id == "sigmoid" for t in node.targets):
-            keep.append(node)
-            reach = ("function", "sigmoid")
-        elif isinstance(node, ast.ClassDef) and reach is None:
+            found, reach = ast.Assign(targets=[ast.Name("sigmoid", ast.Store())], value=node.value), ("function", "sigmoid")
+    if found is None:
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
             methods = [item for item in node.body if isinstance(item, ast.FunctionDef) and item.name in ("sigmoid", "_sigmoid")]
             if methods:
                 method = methods[0]
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list)
-                # The class alone, with the method and nothing that runs at its definition.
+                # The class alone, with the method and what in it runs nothing at its definition.
                 kept = [item for item in node.body if item is method or isinstance(item, ast.Assign) and constant(item.value)
                         or isinstance(item, ast.FunctionDef) and inert(item)]
-                keep.append(ast.ClassDef(name=node.name, bases=[], keywords=[], body=kept, decorator_list=[], type_params=[]))
+                found = ast.ClassDef(name=node.name, bases=[], keywords=[], body=kept, decorator_list=[], type_params=[])
                 reach = ("static" if static else "method", node.name, method.name)
-    if reach is None:
+                break
+    if found is None:
         return None, None
-    module = ast.Module(body=keep, type_ignores=[])
+    candidates = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+                  or isinstance(node, ast.Assign) and constant(node.value) and all(isinstance(t, ast.Name) for t in node.targets)
+                  or isinstance(node, ast.FunctionDef) and node.name != "sigmoid" and inert(node)]
+    keep, needed = [], names_used([found])
+    while True:
+        more = [node for node in candidates if node not in keep and bound(node) & needed]
+        if not more:
+            break
+        keep += more
+        needed |= names_used(more)
+    module = ast.Module(body=[node for node in tree.body if node in keep] + [found], type_ignores=[])
     ast.fix_missing_locations(module)
     return module, reach
 

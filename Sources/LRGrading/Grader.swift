@@ -21,8 +21,16 @@ public struct Grader: Sendable {
     let published: Published?
 
     struct Published: Sendable {
-        var reference: Reference
         var replays: Replays
+        private let baseline = SharedResults<Int, BinaryClassificationMetrics>()
+
+        init(replays: Replays) { self.replays = replays }
+
+        /// The baseline fitted on the published data, evaluated on its test set: fitted only
+        /// when a baseline that fails on the served data is checked against it.
+        var baselineMetrics: BinaryClassificationMetrics {
+            baseline.value(for: 0) { replays.test.metrics(of: RegularizedLogisticRegression().fit(replays.train).weights, strictScores: true) }
+        }
     }
 
     /// The work shared between submissions: reruns of gradient descent (at the students'
@@ -50,31 +58,24 @@ public struct Grader: Sendable {
         try self.init(reference: reference, data: data, rubric: rubric, runner: runner, published: nil)
     }
 
-    /// A grader whose scripts load `secret` instead of the published `data` that `reference`
-    /// was computed on: the reference is computed again on the variant, at the same digits
-    /// and schedule, and every replay runs on it.
-    public init(secret: SecretData, published reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
-        // Not adopted (that costs a short replay): the published data is replayed only for
-        // results that fail on the served data.
-        let (replays, _) = try Self.prepare(reference, data, adopting: false)
-        var solver = ReferenceSolver()
-        do { solver.digits = try DigitPair(reference.dataset.digits[0], reference.dataset.digits[1]) } catch {
-            throw GradingError(file: data.source, reason: "\(error)")
-        }
-        solver.learningRate = reference.gradientDescent.learningRate
-        solver.epochs = reference.gradientDescent.epochs
+    /// A grader whose scripts load `secret` instead of the published `data`: the reference is
+    /// computed on the variant, at `schedule`'s digits, rate and epochs, and every replay runs
+    /// on it. Nothing is computed on the published data until a result that fails on the
+    /// variant is checked against it.
+    public init(secret: SecretData, schedule: ReferenceSolver, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner) throws(GradingError) {
+        let published = try Self.designs(schedule.digits, data)
         var variant: Reference
-        do { variant = try solver.solve(secret.data) } catch { throw GradingError(file: secret.folder, reason: "\(error)") }
+        do { variant = try schedule.solve(secret.data) } catch { throw GradingError(file: secret.folder, reason: "\(error)") }
         // Named by the published data, not by the temporary folder: the reference is part of
         // what a stored grade depends on, and the same seed must give the same one.
-        variant.dataset.source = reference.dataset.source + " (secret variant)"
+        variant.dataset.source = data.source + " (secret variant)"
         var runner = runner
         runner.mnistFolder = secret.folder
-        try self.init(reference: variant, data: secret.data, rubric: rubric, runner: runner, published: Published(reference: reference, replays: replays))
+        try self.init(reference: variant, data: secret.data, rubric: rubric, runner: runner, published: Published(replays: published.replays))
     }
 
     private init(reference: Reference, data: MNISTDataset, rubric: Rubric, runner: ScriptRunner, published: Published?) throws(GradingError) {
-        (replays, testImages) = try Self.prepare(reference, data, adopting: true)
+        (replays, testImages) = try Self.prepare(reference, data)
         guard PDFInspection.available else { throw GradingError(file: "pdftoppm", reason: "poppler-utils is not installed (the PDF checks need pdftoppm and pdfimages)") }
         self.reference = reference
         self.rubric = rubric
@@ -82,23 +83,37 @@ public struct Grader: Sendable {
         self.published = published
     }
 
+    /// Checks that `reference` was computed on `data`: the same counts of its digit pair, and
+    /// its first epochs as this data gives them.
+    public static func check(_ reference: Reference, against data: MNISTDataset) throws(GradingError) {
+        _ = try prepare(reference, data)
+    }
+
     /// The replays and test images of `reference`'s digit pair on `data`, which must be the
-    /// data it was computed on; `adopting` takes the reference's run as the replay at its
-    /// schedule (see `Replays.adopt(_:)`).
-    private static func prepare(_ reference: Reference, _ data: MNISTDataset, adopting: Bool) throws(GradingError) -> (Replays, TestImages) {
-        let digits = reference.dataset.digits
+    /// data it was computed on, with the reference's run taken as the replay at its schedule
+    /// (see `Replays.adopt(_:)`).
+    private static func prepare(_ reference: Reference, _ data: MNISTDataset) throws(GradingError) -> (Replays, TestImages) {
+        let pair: DigitPair
+        do { pair = try DigitPair(parsing: reference.dataset.digits.map(String.init).joined(separator: ",")) } catch {
+            throw GradingError(file: data.source, reason: "\(error)")
+        }
+        let prepared = try designs(pair, data)
+        guard prepared.replays.train.rowCount == reference.dataset.nTrain, prepared.replays.test.rowCount == reference.dataset.nTest else {
+            throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(prepared.replays.train.rowCount) and \(prepared.replays.test.rowCount)")
+        }
+        prepared.replays.adopt(reference.gradientDescent)
+        return prepared
+    }
+
+    /// The replays (none computed yet) and test images of `pair` on `data`.
+    private static func designs(_ pair: DigitPair, _ data: MNISTDataset) throws(GradingError) -> (replays: Replays, testImages: TestImages) {
         do {
-            let pair = try DigitPair(parsing: digits.map(String.init).joined(separator: ","))
             let train = try data.train.selecting(pair, split: "training")
             let test = try data.test.selecting(pair, split: "test")
-            guard train.count == reference.dataset.nTrain, test.count == reference.dataset.nTest else {
-                throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(train.count) and \(test.count)")
-            }
             let trainDesign = DesignMatrix(training: train)
-            let replays = Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization))
-            if adopting { replays.adopt(reference.gradientDescent) }
-            return (replays, TestImages(test, standardization: trainDesign.standardization))
-        } catch let error as GradingError { throw error } catch {
+            return (Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization)),
+                    TestImages(test, standardization: trainDesign.standardization))
+        } catch {
             throw GradingError(file: data.source, reason: "\(error)")
         }
     }

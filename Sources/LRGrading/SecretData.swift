@@ -21,44 +21,69 @@ public struct SecretData: Sendable {
 
     /// The folder with the four IDX files, for `ScriptRunner.mnistFolder`.
     public let folder: String
-    /// The same data, loaded, for the reference and the replays.
+    /// The same data, loaded for the digit pair only, for the reference and the replays.
     public let data: MNISTDataset
 
-    /// Writes the variant of `original` that `seed` picks into `folder` (created, private to
-    /// the grader but readable by the scripts' users) and loads it.
+    /// Writes the variant of `original` (all ten digits, as the scripts load them) that `seed`
+    /// picks into `folder` (created, private to the grader but readable by the scripts'
+    /// users), and loads the pair's images back.
     public init(varying original: MNISTDataset, digits: DigitPair, seed: UInt64, into folder: String) throws(GradingError) {
         var random = SplitMix64(seed: seed)
-        var pixels = Array(original.train.pixels)
         let candidates = original.train.labels.indices.filter { digits.contains(Int(original.train.labels[$0])) }
         guard candidates.count >= Self.changedImages else {
             throw GradingError(file: original.source, reason: "too few training images of digits \(digits.first) and \(digits.second) to vary")
         }
+        // Each changed image, by its position; the other 60,000 are written as they are.
+        var changed: [Int: [UInt8]] = [:]
         for image in random.sample(candidates, count: Self.changedImages) {
-            for pixel in random.sample(Array(0..<LabeledImages.pixelCount), count: Self.invertedPixels) {
-                pixels[image * LabeledImages.pixelCount + pixel] = 255 - pixels[image * LabeledImages.pixelCount + pixel]
-            }
+            var pixels = Array(original.train.image(image))
+            for pixel in random.sample(Array(0..<LabeledImages.pixelCount), count: Self.invertedPixels) { pixels[pixel] = 255 - pixels[pixel] }
+            changed[image] = pixels
         }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             let names = MNISTDataset.idxFileNames
-            try Self.writeIDX(folder + "/" + names[0], pixels[...], shape: [original.train.count, LabeledImages.side, LabeledImages.side])
-            try Self.writeIDX(folder + "/" + names[1], original.train.labels[...], shape: [original.train.count])
-            try Self.writeIDX(folder + "/" + names[2], original.test.pixels, shape: [original.test.count, LabeledImages.side, LabeledImages.side])
-            try Self.writeIDX(folder + "/" + names[3], original.test.labels[...], shape: [original.test.count])
-            data = try MNISTDataset(contentsOf: folder)
+            try Self.writeImages(folder + "/" + names[0], original.train, changed: changed)
+            try Self.writeIDX(folder + "/" + names[1], [original.train.labels[...]], shape: [original.train.count])
+            try Self.writeImages(folder + "/" + names[2], original.test, changed: [:])
+            try Self.writeIDX(folder + "/" + names[3], [original.test.labels[...]], shape: [original.test.count])
+            data = try MNISTDataset(contentsOf: folder, digits: digits)
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: folder, reason: "cannot write the secret variant of the data: \(error)")
         }
         self.folder = folder
     }
 
+    /// The images as an IDX file, `changed` ones replaced: runs of unchanged images are
+    /// written straight from the loaded data, never copied whole.
+    private static func writeImages(_ path: String, _ images: LabeledImages, changed: [Int: [UInt8]]) throws(GradingError) {
+        var pieces: [ArraySlice<UInt8>] = []
+        var start = 0
+        for index in changed.keys.sorted() {
+            let base = images.pixels.startIndex
+            pieces.append(images.pixels[(base + start * LabeledImages.pixelCount)..<(base + index * LabeledImages.pixelCount)])
+            pieces.append(changed[index]![...])
+            start = index + 1
+        }
+        pieces.append(images.pixels[(images.pixels.startIndex + start * LabeledImages.pixelCount)...])
+        try writeIDX(path, pieces, shape: [images.count, LabeledImages.side, LabeledImages.side])
+    }
+
     /// An IDX file of unsigned bytes: magic 0x0000080N, N big-endian dimensions, the values.
-    private static func writeIDX(_ path: String, _ values: ArraySlice<UInt8>, shape: [Int]) throws(GradingError) {
-        var bytes: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]
-        for dimension in shape { bytes += withUnsafeBytes(of: UInt32(dimension).bigEndian, Array.init) }
-        bytes += values
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o644]) else {
-            throw GradingError(file: path, reason: "cannot write")
+    private static func writeIDX(_ path: String, _ pieces: [ArraySlice<UInt8>], shape: [Int]) throws(GradingError) {
+        var header: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]
+        for dimension in shape { header += withUnsafeBytes(of: UInt32(dimension).bigEndian, Array.init) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw GradingError(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        for piece in [header[...]] + pieces {
+            var done = 0
+            while done < piece.count {
+                let written = piece.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw GradingError(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+                done += written
+            }
         }
     }
 

@@ -39,9 +39,8 @@ struct Check: ParsableCommand {
         let document = pdf ?? (manager.isReadableFile(atPath: sibling) ? sibling : nil)
         let id = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
 
-        let (grader, data) = grading.makeGrader(runner: limits.makeRunner(), secretData: .off)
+        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .off)
         let work = manager.temporaryDirectory.appendingPathComponent("lrgrade-check-\(UUID().uuidString)").path
-        if let data { TemporaryFolders.add(data) }
         defer { FileTree.remove(work); TemporaryFolders.removeAll() }
         let grade = grader.grade(Submission(id: id, script: script, pdf: document), workFolder: work)
         print(GradeTable(grade: grade, colored: isatty(STDOUT_FILENO) == 1).text, terminator: "")

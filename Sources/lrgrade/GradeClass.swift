@@ -56,8 +56,7 @@ struct GradeClass: ParsableCommand {
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
         let folder: SubmissionFolder
         do { folder = try SubmissionFolder(scanning: submissions) } catch { LRGrade.fail(error.description) }
-        let (grader, data) = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
-        if let data { TemporaryFolders.add(data) }
+        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         defer { TemporaryFolders.removeAll() }
         for refusal in folder.ignored {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(refusal)\n".utf8))

@@ -22,32 +22,38 @@ struct GradingOptions: ParsableArguments {
         case off
     }
 
-    /// A grader for `runner`'s data, or a one-line error and exit 2; with a secret variant of
-    /// the data, also the temporary folder that holds it, for the caller to remove.
-    func makeGrader(runner: ScriptRunner, secretData: SecretDataDefault) -> (grader: Grader, temporary: String?) {
+    /// A grader for `runner`'s data, or a one-line error and exit 2. A secret variant of the
+    /// data goes into a folder of `TemporaryFolders`, for the caller to remove.
+    func makeGrader(runner: ScriptRunner, secretData: SecretDataDefault) -> Grader {
         let rubricPath = rubric ?? BundledData.templates(executablePath: CommandLine.arguments[0]).map { $0 + "/rubric.yaml" }
         guard let rubricPath else { LRGrade.fail("lrgrade's templates folder (rubric.yaml) was not found; pass --rubric FILE") }
         do {
             let rules = try Rubric(contentsOf: rubricPath)
             let data = try MNISTDataset(contentsOf: runner.mnistFolder)
-            let solution: Reference
-            if let folder = reference {
+            let given = try reference.map { folder in
                 var isFolder: ObjCBool = false
-                let path = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder
-                solution = try Reference(contentsOf: path)
-            } else {
-                solution = try ReferenceSolver().solve(data)
+                return try Reference(contentsOf: FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder)
             }
             let seedFolder: String?
             switch (rules.secretData, secretData) {
-            case (false, _), (nil, .off): return (try Grader(reference: solution, data: data, rubric: rules, runner: runner), nil)
+            case (false, _), (nil, .off):
+                return try Grader(reference: given ?? ReferenceSolver().solve(data), data: data, rubric: rules, runner: runner)
             case (_, .on(let folder)): seedFolder = folder
             case (true, .off): seedFolder = nil
             }
+            // The reference is computed on the variant, at the given reference's schedule
+            // (checked against the published data) or the handout's.
+            var schedule = ReferenceSolver()
+            if let given {
+                try Grader.check(given, against: data)
+                schedule.digits = try DigitPair(given.dataset.digits[0], given.dataset.digits[1])
+                (schedule.learningRate, schedule.epochs) = (given.gradientDescent.learningRate, given.gradientDescent.epochs)
+            }
             let seed = try seedFolder.map(SecretData.seed(for:)) ?? UInt64.random(in: 0...UInt64.max)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-data-\(UUID().uuidString)").path
-            let secret = try SecretData(varying: data, digits: DigitPair(solution.dataset.digits[0], solution.dataset.digits[1]), seed: seed, into: folder)
-            return (try Grader(secret: secret, published: solution, data: data, rubric: rules, runner: runner), folder)
+            TemporaryFolders.add(folder)
+            let secret = try SecretData(varying: data, digits: schedule.digits, seed: seed, into: folder)
+            return try Grader(secret: secret, schedule: schedule, data: data, rubric: rules, runner: runner)
         } catch {
             LRGrade.fail("\(error)")
         }

@@ -3,6 +3,7 @@ import Testing
 import LRGrading
 import LRReport
 import LRRunner
+import LRSolver
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +24,7 @@ struct HostileClassTests {
         ("400000004", "forged_capture.py", false), ("400000005", "forged_nesting.py", false), ("400000006", "steal_descriptors.py", false),
         ("400000007", "fill_tmp.py", false), ("400000008", "deep_tree.py", false), ("400000009", "huge_line.py", false),
         ("400000013", "fake_sigmoid_probe.py", false), ("400000014", "atexit_rewrite.py", false),
+        ("400000015", "forged_huge.py", false), ("400000016", "many_epochs.py", false),
     ]
 
     struct Graded {
@@ -144,6 +146,14 @@ struct HostileClassTests {
         #expect(grade.status == "finished", "\(id): \(grade.results.first { $0.id == .runs }?.feedback ?? "")")
     }
 
+    @Test("a capture past the size the grader reads is refused; a schedule past the replayed epochs is said to be")
+    func bounds() throws {
+        #expect(Self.graded.grades["400000015"]?.status == "failed")
+        #expect(Self.results("400000015")[.runs]?.feedback.contains("its record was refused") == true, "\(Self.results("400000015")[.runs]?.feedback ?? "")")
+        let history = Self.results("400000016")[.lossHistory]
+        #expect(history?.outcome == .fail && history?.feedback.contains("10000 epochs are more than the 2000 the grader replays") == true, "\(history?.feedback ?? "")")
+    }
+
     @Test("a constant sigmoid fails though the script tampers with every probe it can reach; an exit handler cannot rewrite a failure")
     func forgedEvidence() throws {
         let sigmoid = Self.results("400000013")[.sigmoid]
@@ -217,7 +227,7 @@ struct HostileClassTests {
         make.waitUntilExit()
         precondition(make.terminationStatus == 0, "make_hardcoded.py failed")
         let secret = try! SecretData(varying: ClassGradingTests.data, digits: .zeroOne, seed: 0x5EC12E7, into: base + "/data")
-        let grader = try! Grader(secret: secret, published: published, data: ClassGradingTests.data,
+        let grader = try! Grader(secret: secret, schedule: ReferenceSolver(), data: ClassGradingTests.data,
                                  rubric: ClassGradingTests.grader.rubric, runner: ClassGradingTests.grader.runner)
         let found = try! SubmissionFolder(scanning: folder)
         let outcome = try! BatchGrader(grader: grader, jobs: 2).grade(found.submissions, into: base + "/out", writeFeedback: { _, _ in }, finished: { _ in })

@@ -28,7 +28,7 @@ enum BaselineCriterion {
             metrics.map { abs($0.logLoss - logLoss) <= tolerance.lossRelative * logLoss + tolerance.printedAbsolute } ?? false
         }
         if own != nil, !close(own, expected.logLoss), let published = evidence.published,
-           close(evaluation(on: published.replays.test), published.reference.sklearn.evaluation.logLoss) {
+           close(evaluation(on: published.replays.test), published.baselineMetrics.logLoss) {
             return .fail("Your baseline (\(source)) \(Evidence.publishedDataNote).")
         }
         if let own, !close(own, expected.logLoss) {
