@@ -442,12 +442,12 @@ def names_used(nodes):
 
 
 def bound(node):
-    """The names a top-level import, assignment or definition binds."""
+    """The names a top-level import, assignment or function definition binds."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
     if isinstance(node, ast.Assign):
         return {target.id for target in node.targets if isinstance(target, ast.Name)}
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+    if isinstance(node, ast.FunctionDef):
         return {node.name}
     return set()
 

@@ -15,7 +15,7 @@ struct Evidence: Sendable {
     var printed: PrintedNumbers
     var reference: Reference
     var replays: Replays
-    /// The published data's reference and replays, when the script was served a secret variant.
+    /// The published data's replays and baseline, when the script was served a secret variant.
     var published: Grader.Published?
     var match: ReplayMatch
     /// The PDF as poppler sees it; nil when there is none.
@@ -36,6 +36,11 @@ struct Evidence: Sendable {
     /// The from-scratch model's predicted label (0 or 1) per test image: `y_pred_manual`, or
     /// σ(X·W) ≥ 0.5 from the script's W.
     let predictions: [Int]?
+    /// Whether the training history, or W, leaves the expected replay on the served data but
+    /// equals the published data's: computed elsewhere, or hard-coded. Only results that fail
+    /// are replayed on the published data, so honest submissions cost no extra replay.
+    private(set) var historyCopiedFromPublished = false
+    private(set) var weightsCopiedFromPublished = false
     /// The 28×28 images the figures draw, but the weights image, each with the test image it
     /// is: the candidate misclassified examples.
     private(set) var digits: [MisclassifiedPlotCriterion.Shown] = []
@@ -70,6 +75,16 @@ struct Evidence: Sendable {
         predictions = work.manualPredictions.map { $0.map { $0 >= 0.5 ? 1 : 0 } }
             ?? weights.flatMap { $0.allSatisfy(\.isFinite) ? replays.test.scores(at: $0).map { $0 >= 0 ? 1 : 0 } : nil }
         digits = MisclassifiedPlotCriterion.digits(drawnIn: self)
+        if published != nil, let expected = match.expected {
+            let (lossTolerance, weightsTolerance) = (tolerances.lossRelative, tolerances.weightsRelative)
+            if let train = work.trainLoss?.value, ReplayMatch.divergence(of: train, from: expected.trainLoss, relativeTolerance: lossTolerance) != nil,
+               let replay = publishedReplay(like: expected) {
+                historyCopiedFromPublished = ReplayMatch.divergence(of: train, from: replay.trainLoss, relativeTolerance: lossTolerance) == nil
+            }
+            if let weights, Self.relativeDistance(weights, expected.weights) > weightsTolerance, let replay = publishedReplay(like: expected) {
+                weightsCopiedFromPublished = Self.relativeDistance(weights, replay.weights) <= weightsTolerance
+            }
+        }
     }
 
     /// ‖a − b‖ / ‖b‖.
@@ -105,22 +120,4 @@ extension Evidence {
         published?.replays.replay(learningRate: replay.learningRate, epochs: replay.epochs)
     }
 
-    /// Whether the training history leaves the expected replay on the served data but equals
-    /// the published data's: computed elsewhere, or hard-coded. Only a history that fails is
-    /// replayed on the published data, so honest submissions cost no extra replay.
-    var historyCopiedFromPublished: Bool {
-        let tolerance = tolerances.lossRelative
-        guard let expected = match.expected, let train = work.trainLoss?.value,
-              ReplayMatch.divergence(of: train, from: expected.trainLoss, relativeTolerance: tolerance) != nil,
-              let published = publishedReplay(like: expected) else { return false }
-        return ReplayMatch.divergence(of: train, from: published.trainLoss, relativeTolerance: tolerance) == nil
-    }
-
-    /// Whether W differs from the expected replay's weights but equals the published data's.
-    var weightsCopiedFromPublished: Bool {
-        let tolerance = tolerances.weightsRelative
-        guard let expected = match.expected, let weights, Self.relativeDistance(weights, expected.weights) > tolerance,
-              let published = publishedReplay(like: expected) else { return false }
-        return Self.relativeDistance(weights, published.weights) <= tolerance
-    }
 }

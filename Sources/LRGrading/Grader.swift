@@ -16,7 +16,7 @@ public struct Grader: Sendable {
     public var runner: ScriptRunner
     let replays: Replays
     let testImages: TestImages
-    /// When the scripts are served `SecretData`: the published data's reference and replays,
+    /// When the scripts are served `SecretData`: the published data's replays and baseline,
     /// to name results computed on the published data instead of on what the script loaded.
     let published: Published?
 
@@ -83,24 +83,32 @@ public struct Grader: Sendable {
         self.published = published
     }
 
-    /// Checks that `reference` was computed on `data`: the same counts of its digit pair, and
-    /// its first epochs as this data gives them.
+    /// Checks that `reference` could have been computed on `data`: its digit pair has as many
+    /// training and test images there (counted from the labels; nothing is prepared).
     public static func check(_ reference: Reference, against data: MNISTDataset) throws(GradingError) {
-        _ = try prepare(reference, data)
+        let pair = try digitPair(of: reference, data)
+        func count(_ images: LabeledImages) -> Int { images.labels.lazy.filter { pair.contains(Int($0)) }.count }
+        try checkCounts(of: reference, train: count(data.train), test: count(data.test), data)
+    }
+
+    private static func digitPair(of reference: Reference, _ data: MNISTDataset) throws(GradingError) -> DigitPair {
+        do { return try DigitPair(parsing: reference.dataset.digits.map(String.init).joined(separator: ",")) } catch {
+            throw GradingError(file: data.source, reason: "\(error)")
+        }
+    }
+
+    private static func checkCounts(of reference: Reference, train: Int, test: Int, _ data: MNISTDataset) throws(GradingError) {
+        guard train == reference.dataset.nTrain, test == reference.dataset.nTest else {
+            throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(train) and \(test)")
+        }
     }
 
     /// The replays and test images of `reference`'s digit pair on `data`, which must be the
     /// data it was computed on, with the reference's run taken as the replay at its schedule
     /// (see `Replays.adopt(_:)`).
     private static func prepare(_ reference: Reference, _ data: MNISTDataset) throws(GradingError) -> (Replays, TestImages) {
-        let pair: DigitPair
-        do { pair = try DigitPair(parsing: reference.dataset.digits.map(String.init).joined(separator: ",")) } catch {
-            throw GradingError(file: data.source, reason: "\(error)")
-        }
-        let prepared = try designs(pair, data)
-        guard prepared.replays.train.rowCount == reference.dataset.nTrain, prepared.replays.test.rowCount == reference.dataset.nTest else {
-            throw GradingError(file: data.source, reason: "the reference was computed on \(reference.dataset.nTrain) training and \(reference.dataset.nTest) test images, this data has \(prepared.replays.train.rowCount) and \(prepared.replays.test.rowCount)")
-        }
+        let prepared = try designs(digitPair(of: reference, data), data)
+        try checkCounts(of: reference, train: prepared.replays.train.rowCount, test: prepared.replays.test.rowCount, data)
         prepared.replays.adopt(reference.gradientDescent)
         return prepared
     }

@@ -1,8 +1,6 @@
 import Foundation
 import LRData
-#if canImport(Glibc)
-import Glibc
-#endif
+import LRRunner
 
 /// The data the scripts' `load_data()` serves when hard-coded results must fail: MNIST with
 /// a few training images of the graded digit pair changed, chosen by a seed that no script
@@ -73,18 +71,7 @@ public struct SecretData: Sendable {
     private static func writeIDX(_ path: String, _ pieces: [ArraySlice<UInt8>], shape: [Int]) throws(GradingError) {
         var header: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]
         for dimension in shape { header += withUnsafeBytes(of: UInt32(dimension).bigEndian, Array.init) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw GradingError(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        for piece in [header[...]] + pieces {
-            var done = 0
-            while done < piece.count {
-                let written = piece.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { throw GradingError(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
-                done += written
-            }
-        }
+        do { try UntrustedFile.create(path, pieces: [header[...]] + pieces) } catch { throw GradingError(file: path, reason: error.reason) }
     }
 
     /// The batch's seed, kept in `<out>/.lrgrade-secret` (readable by the grader alone; no

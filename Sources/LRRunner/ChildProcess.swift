@@ -8,10 +8,10 @@ import Glibc
 /// A child process run to completion under a deadline, with bounded output capture.
 ///
 /// The child gets its own process group, standard input from /dev/null, no other
-/// descriptor of the grader's, and pipes for its output, which are drained as it runs (so it never blocks on a full pipe) while only the
-/// first `keep` bytes of each are kept. At the deadline the whole group is killed.
-/// `wait4` gives the CPU time and the largest resident set of the child and everything it
-/// waited for.
+/// descriptor of the grader's, and pipes for its output, which are drained as it runs (so it
+/// never blocks on a full pipe) while only the first `keep` bytes of each are kept. At the
+/// deadline the whole group is killed. `wait4` gives the CPU time and the largest resident
+/// set of the child and everything it waited for.
 package struct ChildProcess {
     package struct Outcome {
         package var status: Int32?

@@ -111,15 +111,23 @@ public enum UntrustedFile {
 
     /// Writes `bytes` to a new file `path` (never an existing one, never through a link).
     public static func create(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(Refusal) {
+        try create(path, pieces: [bytes[...]], mode: mode)
+    }
+
+    /// Writes `pieces` one after the other to a new file `path`: a large file made of runs
+    /// of data already in memory, without copying them into one buffer first.
+    public static func create(_ path: String, pieces: [ArraySlice<UInt8>], mode: mode_t = 0o644) throws(Refusal) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Refusal(file: path, reason: "cannot create: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw Refusal(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
-            done += count
+        for piece in pieces {
+            var done = 0
+            while done < piece.count {
+                let count = piece.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { throw Refusal(file: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+                done += count
+            }
         }
         _ = fchmod(fd, mode)
     }

@@ -26,7 +26,7 @@ enum WeightsCriterion {
             return .partial("\(found.name) equals the weights of a replay at lr = \(Shown.rate(replay.learningRate)), not at the lr = \(Shown.rate(expected.learningRate)) the script stores; \(scores).")
         }
         if evidence.weightsCopiedFromPublished { return .fail("\(found.name) \(Evidence.publishedDataNote).") }
-        guard let reference = expected.checkpoints[expected.epochs] else { return .fail("\(found.name) differs from the replay's weights by \(String(format: "%.2g", distance * 100)) % (relative); \(scores).") }
-        return .fail("\(found.name) differs from the replay's weights by \(String(format: "%.2g", distance * 100)) % (relative); \(scores) (replay: accuracy \(Shown.value(reference.accuracy)), log loss \(Shown.value(reference.logLoss))).")
+        let replayScores = expected.checkpoints[expected.epochs].map { " (replay: accuracy \(Shown.value($0.accuracy)), log loss \(Shown.value($0.logLoss)))" } ?? ""
+        return .fail("\(found.name) differs from the replay's weights by \(String(format: "%.2g", distance * 100)) % (relative); \(scores)\(replayScores).")
     }
 }
