@@ -3,7 +3,9 @@ import LRRunner
 
 /// The submissions in a folder as a learning-management system exports them: either the
 /// files side by side (`<id>.py`, `<id>.pdf`), paired by stem, or one folder per student
-/// holding that student's files.
+/// holding that student's files. A PDF whose name starts with a script's id
+/// (`123456789_hw.pdf` beside `123456789.py`) belongs to that script when the script has no
+/// PDF of its own: the `files` criterion names the mismatch, the PDF is still graded.
 ///
 /// Nothing is dropped: a PDF without a script is a submission (graded as missing its
 /// script), every other file is listed in `unmatched`, and what cannot be graded is listed
@@ -32,6 +34,8 @@ public struct SubmissionFolder: Sendable {
             throw GradingError(file: folder, reason: "cannot list: \((error as NSError).localizedDescription)")
         }
         var byID: [String: Submission] = [:]
+        /// Ids made of loose files, not of a student's folder: only those pair by prefix.
+        var loose = Set<String>()
         var unmatched: [String] = []
         var ignored: [UntrustedFile.Refusal] = []
         for entry in entries {
@@ -80,6 +84,7 @@ public struct SubmissionFolder: Sendable {
                 continue
             }
             let stem = String((entry as NSString).deletingPathExtension)
+            loose.insert(stem)
             var submission = byID[stem] ?? Submission(id: stem, script: nil, pdf: nil)
             if case .regular = kind {
                 if isScript { submission.script = path } else { submission.pdf = path }
@@ -88,12 +93,37 @@ public struct SubmissionFolder: Sendable {
             }
             byID[stem] = submission
         }
+        Self.pairByPrefix(&byID, loose: loose, unmatched: &unmatched, folder: folder)
         submissions = byID.values.sorted { $0.id < $1.id }
         self.unmatched = unmatched
         self.ignored = ignored
         guard !submissions.isEmpty else {
             throw GradingError(file: folder, reason: "no submissions found (expected <id>.py and <id>.pdf files, or one folder per student)")
         }
+    }
+
+    /// Gives each loose PDF without a script of its stem to the script whose id is the longest
+    /// proper prefix of its name, ending at a boundary (`123456789_hw`, `123456789 (1)`,
+    /// `alice-report`, not `1234567890`); one PDF per script, the others listed as unmatched.
+    private static func pairByPrefix(_ byID: inout [String: Submission], loose: Set<String>, unmatched: inout [String], folder: String) {
+        let scripts = byID.values.filter { loose.contains($0.id) && $0.script != nil }.map(\.id).sorted { $0.count > $1.count }
+        for orphan in byID.values.filter({ loose.contains($0.id) && $0.script == nil && $0.pdf != nil && $0.refusals.isEmpty }).sorted(by: { $0.id < $1.id }) {
+            guard let owner = scripts.first(where: { Self.isPrefix($0, of: orphan.id) }) else { continue }
+            byID[orphan.id] = nil
+            if byID[owner]?.pdf == nil {
+                byID[owner]?.pdf = orphan.pdf
+            } else {
+                unmatched.append((orphan.pdf! as NSString).lastPathComponent)
+            }
+        }
+    }
+
+    /// Whether `id` begins `name` and stops at a boundary: the next character is neither a
+    /// digit after a digit nor a letter after a letter.
+    static func isPrefix(_ id: String, of name: String) -> Bool {
+        guard name.count > id.count, name.hasPrefix(id), let last = id.last else { return false }
+        let next = name[name.index(name.startIndex, offsetBy: id.count)]
+        return !(last.isNumber && next.isNumber) && !(last.isLetter && next.isLetter)
     }
 
     private static func refusal(_ name: String, _ kind: UntrustedFile.Kind) -> UntrustedFile.Refusal {

@@ -43,4 +43,16 @@ struct SubmissionFolderTests {
             #expect { try SubmissionFolder(scanning: path) } throws: { "\($0)".hasPrefix(path + ": ") && "\($0)".contains(message) }
         }
     }
+
+    @Test("a PDF named after the script's id and more belongs to that script; a longer id stays its own")
+    func prefixPairing() throws {
+        let base = try Self.folder(["111.py", "111_hw.pdf", "222.py", "222.pdf", "222_extra.pdf", "1110.pdf", "alice.py", "alice-report.pdf", "alicex.pdf"])
+        let found = try SubmissionFolder(scanning: base)
+        #expect(found.submissions.map(\.id) == ["1110", "111", "222", "alice", "alicex"].sorted())
+        #expect(found.submissions.first { $0.id == "111" }?.pdf == base + "/111_hw.pdf")
+        #expect(found.submissions.first { $0.id == "222" }?.pdf == base + "/222.pdf")
+        #expect(found.submissions.first { $0.id == "alice" }?.pdf == base + "/alice-report.pdf")
+        #expect(found.submissions.first { $0.id == "1110" }?.script == nil)
+        #expect(found.unmatched == ["222_extra.pdf"])
+    }
 }

@@ -35,15 +35,24 @@ enum ConfusionPlotCriterion {
         let written = matrix(expected)
         guard !shown.isEmpty else { return .fail("No 2×2 confusion matrix was drawn (as an image or as four numbers); your predictions give \(written).") }
         if shown.contains(expected) { return .pass("The confusion matrix \(written) equals the counts of your predictions (rows: true label, columns: predicted).") }
-        if shown.contains(PlotSearch.transposed(expected, rows: 2, columns: 2)) {
-            return .partial("The confusion matrix is transposed: it shows \(matrix(PlotSearch.transposed(expected, rows: 2, columns: 2))); with rows the true labels it is \(written), as confusion_matrix(y_test, y_pred) gives.")
+        func drawn(_ values: [Double]) -> Bool { shown.contains { zip($0, values).allSatisfy { abs($0 - $1) <= 5e-3 } } }
+        for (name, values) in normalizations(expected) where drawn(values) {
+            return .pass("The confusion matrix, normalized \(name), matches your predictions' counts \(written).")
         }
-        let rowSums = [expected[0] + expected[1], expected[2] + expected[3]]
-        let normalized = expected.indices.map { rowSums[$0 / 2] > 0 ? expected[$0] / rowSums[$0 / 2] : 0 }
-        if shown.contains(where: { zip($0, normalized).allSatisfy { abs($0 - $1) <= 5e-3 } }) {
-            return .pass("The confusion matrix, normalized per true label, matches your predictions' counts \(written).")
+        for values in [expected] + normalizations(expected).map(\.values) where drawn(PlotSearch.transposed(values, rows: 2, columns: 2)) {
+            return .partial("The confusion matrix is transposed: it shows \(matrix(PlotSearch.transposed(values, rows: 2, columns: 2))); with rows the true labels it is \(matrix(values)), as confusion_matrix(y_test, y_pred) gives.")
         }
         return .fail("The 2×2 matrix drawn, \(matrix(shown[0])), is not the confusion matrix of your predictions, \(written).")
+    }
+
+    /// The counts as `confusion_matrix(..., normalize=)` gives them: each row divided by its
+    /// sum ("true"), each column ("pred"), or everything by the total ("all").
+    static func normalizations(_ counts: [Double]) -> [(name: String, values: [Double])] {
+        func divided(_ sum: (Int) -> Double) -> [Double] { counts.indices.map { sum($0) > 0 ? counts[$0] / sum($0) : 0 } }
+        let total = counts.reduce(0, +)
+        return [("per true label", divided { counts[$0 / 2 * 2] + counts[$0 / 2 * 2 + 1] }),
+                ("per predicted label", divided { counts[$0 % 2] + counts[$0 % 2 + 2] }),
+                ("by the total", divided { _ in total })]
     }
 
     static func matrix(_ values: [Double]) -> String {
