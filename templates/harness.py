@@ -2,6 +2,13 @@
 
 usage: python3 harness.py SCRIPT CAPTURE.json
        python3 harness.py --probe-sigmoid SCRIPT Z,Z,...
+       python3 harness.py --without-scopes SCRIPT CAPTURE.json   (no function's locals recorded:
+                                                                  what benchmarks/capture.py compares with)
+
+SCRIPT is a .py (a notebook's export runs as IPython would: its magics harmless, %time and
+%%time running their code, display() printing, each "# In[ ]:" cell's figures shown at its
+end) or a Jupyter notebook .ipynb (its code cells in order, the same way, each cell's last
+expression displayed).
 
 The script runs in a module namespace the harness keeps, so the variables defined before
 an exception are captured too. Afterwards CAPTURE.json holds:
@@ -12,11 +19,15 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 function that returned last with that local): numbers, lists (numpy arrays as
                 nested lists with their shape), non-finite numbers as "NaN", "Infinity", "-Infinity"
   candidates    other numeric values the script left that could be weights (784 or 785 numbers),
-                an intercept (one) or a loss history (up to 10,000 numbers from ln 2), by
-                name: top-level arrays and lists of numbers, and those one attribute deep in
-                top-level objects ("model.theta"), for solutions that use other names; and the
-                same among the locals of the script's own functions as they last returned,
-                named by the function ("main.model.coef_", "Model.fit.losses")
+                one number (an intercept b, a rate), or a loss history (up to 10,000 numbers from
+                ln 2, or named like a loss), by path, from every scope the script's code ran in:
+                the top level, then the locals of the script's own functions as their last 3
+                calls returned ("main.w", "train[-2].w"), and within those, up to 4 levels
+                down, the objects of the script's classes, dicts and sequences ("gd100.cost_",
+                "main.history.train", "results.1"), and scikit-learn estimators' coef_ and
+                intercept_ ("pipe.steps.1.1.coef_")
+  candidate_order the candidates' paths in that order (the top level first, the newest call next)
+  estimators    the paths of the fitted scikit-learn estimators among them
   figures       the matplotlib figures the script drew, as recorded at every savefig
                 (PdfPages.savefig too), at plt.show and plt.close, and at the end: per figure
                 its suptitle, texts and axes; per axes its title, labels, limits, y scale,
@@ -27,8 +38,10 @@ an exception are captured too. Afterwards CAPTURE.json holds:
                 figure_seconds, the time spent recording figures
 
 With --probe-sigmoid, the script is not run: its sigmoid (a top-level function or lambda,
-or a method or static method of a top-level class) is defined alone, beside the script's
-imports and top-level constants, in a fresh process, and called on the points given. The
+a method or static method of a top-level class, a function defined inside another, or a
+top-level function named like one; the first right one of up to 5) is defined alone, beside
+the script's imports and top-level constants, in a fresh process, and called on the points
+given. The
 grader runs this in a process of its own, so nothing the script does while it runs can
 change the function or the probe. Standard output is one JSON object: the values (or the
 error) and the warnings raised.
@@ -107,6 +120,13 @@ class Figures:
                 self.record(module.figure(fig))
             return close(fig)
         module.show, module.close = show, closing
+
+    def end_cell(self):
+        """The end of a notebook cell: its open figures are shown and closed, as the inline
+        backend does (the next cell's plt.plot starts a new figure)."""
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None and pyplot.get_fignums():
+            pyplot.show()
 
     def record_open(self):
         pyplot = sys.modules.get("matplotlib.pyplot")
@@ -262,10 +282,14 @@ def plain(value, budget):
         return {"unrepresentable": type(value).__name__}
 
 
-def usable(value):
+LOSS_WORDS = ("loss", "cost", "hist", "err", "bce", "entropy")
+
+
+def usable(value, name=""):
     """Whether `value` is worth capturing as a candidate: an array or a non-empty list of
     numbers of a weight vector's size, one number, or a flat history of up to HISTORY_ITEMS
-    numbers that starts at INITIAL_LOSS."""
+    numbers that starts at INITIAL_LOSS or whose name says it is one (a loss recorded after
+    each update starts lower)."""
     if hasattr(value, "dtype") and hasattr(value, "shape"):
         if getattr(value.dtype, "kind", "") not in "biuf":
             return False
@@ -279,53 +303,103 @@ def usable(value):
     if size in WEIGHT_SIZES or size == 1:
         return True
     try:
-        return flat and size <= HISTORY_ITEMS and abs(float(first) - INITIAL_LOSS) < 1e-3
+        named = any(word in name.lower() for word in LOSS_WORDS)
+        return flat and size <= HISTORY_ITEMS and (abs(float(first) - INITIAL_LOSS) < 1e-3 or named and 0 < float(first) < 50)
     except (TypeError, ValueError):
         return False
 
 
-MAX_CANDIDATES = 100
+MAX_CANDIDATES = 300
 RECORD = "__lrgrade_record_locals__"
+# How deep the walk goes into objects, dicts and sequences (model.history["train"] is three
+# steps, a pipeline's estimator four), and how many entries of each it looks at.
+MAX_DEPTH = 4
+MAX_ENTRIES = 50
+SEQUENCE_HEAD = 8
+# The paths of the fitted scikit-learn estimators the walk met.
+ESTIMATORS = []
 
 
-def candidates(namespace, budget, found, prefix=""):
-    for name, value in list(namespace.items()):
+def scalar(value):
+    """Whether `value` is one plain number (a bias b = 0.0 stays a Python float when it is
+    never updated)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def from_sklearn(value):
+    return type(value).__module__.split(".")[0] == "sklearn"
+
+
+def candidates(namespace, budget, found, prefix="", depth=0, seen=None):
+    """Adds to `found` the usable values in `namespace` (a mapping of names to values) and,
+    up to MAX_DEPTH levels down, in the objects, dicts and sequences it holds, each named by
+    its path ("model.theta", "main.history.train", "results.1.w"). Of scikit-learn's
+    objects only a fitted estimator's coef_ and intercept_ are taken (never a scaler's
+    statistics), and a pipeline's steps are walked. An object already walked (`seen`, shared
+    by the calls of one capture) is not walked again under another name."""
+    seen = set() if seen is None else seen
+    for name, value in list(namespace.items())[: 4 * MAX_ENTRIES if depth else None]:
         if len(found) >= MAX_CANDIDATES:
             break
-        if name.startswith("_") or (not prefix and name in NAMES) or isinstance(value, (types.ModuleType, types.FunctionType, type)):
+        name = str(name)
+        own_class = isinstance(value, type) and value.__module__ == "__main__"
+        if name.startswith("__") or (not prefix and name in NAMES) or not own_class and (isinstance(value, (types.ModuleType, types.FunctionType, type)) or callable(value) and not hasattr(value, "__dict__")):
             continue
-        if usable(value):
-            found[prefix + name] = plain(value, budget)
-        elif hasattr(value, "__dict__") and not callable(value):
-            for attribute, inner in list(vars(value).items())[:50]:
-                # Of scikit-learn's fitted attributes (ending in "_"), only the baseline's
-                # coefficients are looked at, never the scaler's statistics.
-                if attribute.endswith("_") and attribute not in ("coef_", "intercept_"):
-                    continue
-                if usable(inner):
-                    found[f"{prefix}{name}.{attribute}"] = plain(inner, budget)
+        path = prefix + name
+        if usable(value, name) or scalar(value):
+            found[path] = plain(value, budget)
+            continue
+        if depth >= MAX_DEPTH or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if from_sklearn(value):
+            if hasattr(value, "coef_"):
+                ESTIMATORS.append(path)
+            inner = {key: item for key, item in vars(value).items() if key in ("coef_", "intercept_", "steps")} if hasattr(value, "__dict__") else {}
+        elif isinstance(value, dict):
+            inner = dict(list(value.items())[:MAX_ENTRIES])
+        elif isinstance(value, (list, tuple)) and value and not scalar(value[0]):
+            # (w, b) as a function returned it, a list of models, a history of weights: the
+            # first entries and the last two (the 5-epoch checkpoint, the final weights).
+            indices = sorted(set(range(min(len(value), SEQUENCE_HEAD))) | set(range(max(0, len(value) - 2), len(value))))
+            inner = {str(k): value[k] for k in indices}
+        elif own_class or type(value).__module__ == "__main__" and hasattr(value, "__dict__"):
+            # Objects of the script's own classes; a library's (a matplotlib axes) hold no model.
+            inner = dict(list(vars(value).items())[:MAX_ENTRIES])
+        else:
+            continue
+        candidates(inner, budget, found, path + ".", depth + 1, seen)
     return found
 
 
 class Scopes:
-    """The locals of the script's own functions as each last returned, for solutions that
-    keep their work in functions (main(), a class's fit). Only what could be captured is
-    kept: the assignment's names, candidates and objects, never the data."""
+    """The locals of the script's own functions as they returned, for solutions that keep
+    their work in functions (main(), a class's fit): the last CALLS returns of each, newest
+    first. Recording one is a reference to the frame's locals: what is worth capturing is
+    picked at the end, so the script's calls pay almost nothing."""
+
+    CALLS = 3
 
     def __init__(self):
-        self.last = {}  # qualified name -> {local: value}, the most recent return last
+        self.calls = {}  # qualified name -> [(order, locals)], oldest first
+        self.order = 0
 
     def record(self, qualname):
-        kept = {}
-        for name, value in list(sys._getframe(1).f_locals.items())[:200]:
-            if name in NAMES or usable(value) or hasattr(value, "__dict__") and not callable(value) and not isinstance(value, types.ModuleType):
-                kept[name] = value
-        self.last.pop(qualname, None)
-        if kept:
-            self.last[qualname] = kept
+        self.order += 1
+        calls = self.calls.setdefault(qualname, [])
+        calls.append((self.order, sys._getframe(1).f_locals))
+        if len(calls) > self.CALLS:
+            del calls[0]
+
+    def newest(self):
+        """(name, locals) of every recorded return, the most recent first: the last call of
+        `train` is "train", the one before "train[-2]"."""
+        returns = [(order, qualname if back == 0 else f"{qualname}[-{back + 1}]", names)
+                   for qualname, calls in self.calls.items() for back, (order, names) in enumerate(reversed(calls))]
+        return [(name, names) for _, name, names in sorted(returns, key=lambda item: -item[0])]
 
     def variable(self, name):
-        for names in reversed(self.last.values()):
+        for _, names in self.newest():
             if name in names:
                 return names[name]
         raise KeyError(name)
@@ -361,8 +435,150 @@ class RecordLocals(ast.NodeTransformer):
     visit_AsyncFunctionDef = visit_FunctionDef
 
 
-def main():
-    script, capture_path = sys.argv[1], sys.argv[2]
+# Cell magics whose body is Python: it runs as if the magic were not there (%%time prints
+# nothing the grader reads). Other cell magics (%%bash, %%html) do nothing.
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+END_CELL = "__lrgrade_end_cell__"
+
+
+def magic_call(line):
+    """A notebook line as nbconvert exports it: `%name args` becomes
+    get_ipython().run_line_magic('name', 'args'), `!command` get_ipython().system(...),
+    `x = !command` x = get_ipython().getoutput(...); other lines are kept."""
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    if stripped.startswith("%") and not stripped.startswith("%%"):
+        name, _, rest = stripped[1:].partition(" ")
+        return f"{indent}get_ipython().run_line_magic({name!r}, {rest.strip()!r})"
+    if stripped.startswith("!"):
+        return f"{indent}get_ipython().system({stripped[1:].strip()!r})"
+    target, equals, command = stripped.partition("=")
+    if equals and target.strip().isidentifier() and command.strip().startswith("!"):
+        return f"{indent}{target.strip()} = get_ipython().getoutput({command.strip()[1:].strip()!r})"
+    return line
+
+
+def notebook_module(text, path):
+    """A notebook's code cells, in order, as one module, the way Jupyter runs them: magics
+    as nbconvert exports them, each cell's last expression displayed (unless it ends in
+    ';'), and the cell's figures shown at its end, as the inline backend does."""
+    cells = json.loads(text).get("cells", [])
+    body, offset = [], 0
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        lines = source.split("\n")
+        if lines and lines[0].lstrip().startswith("%%"):
+            name, _, rest = lines[0].lstrip()[2:].partition(" ")
+            code = f"get_ipython().run_cell_magic({name!r}, {rest.strip()!r}, {chr(10).join(lines[1:])!r})"
+        else:
+            code = "\n".join(magic_call(line) for line in lines)
+        try:
+            cell_tree = ast.parse(code, f"{path}, cell {number}")
+        except SyntaxError as error:
+            raise SyntaxError(f"cell {number}: {error.msg}", (path, (error.lineno or 1) + offset, error.offset, error.text)) from None
+        statements = cell_tree.body
+        if statements and isinstance(statements[-1], ast.Expr) and not source.rstrip().endswith(";"):
+            last = statements[-1]
+            statements[-1] = ast.copy_location(ast.Expr(ast.Call(ast.Name("display", ast.Load()), [last.value], [])), last)
+        statements.append(ast.Expr(ast.Call(ast.Name(END_CELL, ast.Load()), [], [])))
+        cell_module = ast.fix_missing_locations(ast.Module(body=statements, type_ignores=[]))
+        ast.increment_lineno(cell_module, offset)
+        body += cell_module.body
+        offset += len(lines)
+    return ast.Module(body=body, type_ignores=[])
+
+
+class InlineCellMagics(ast.NodeTransformer):
+    """Replaces get_ipython().run_cell_magic('time', '', body) by the statements of body, so
+    that what the cell defines is seen as the script's own code (its sigmoid, its functions'
+    locals); and, in a .py exported from a notebook, ends each cell ("# In[3]:") by showing
+    its figures, as the inline backend did when it ran."""
+
+    def __init__(self, cell_starts=()):
+        self.cell_starts = sorted(cell_starts)
+
+    def visit_Module(self, node):
+        self.generic_visit(node)
+        if self.cell_starts:
+            body, starts = [], list(self.cell_starts)
+            for statement in node.body:
+                if starts and statement.lineno > starts[0]:
+                    while starts and statement.lineno > starts[0]:
+                        starts.pop(0)
+                    if body:
+                        body.append(ast.copy_location(ast.Expr(ast.Call(ast.Name(END_CELL, ast.Load()), [], [])), statement))
+                body.append(statement)
+            node.body = body
+        return node
+
+    def visit_Expr(self, node):
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "run_cell_magic" \
+                and isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name) and call.func.value.func.id == "get_ipython" \
+                and len(call.args) == 3 and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args) \
+                and call.args[0].value in PYTHON_CELL_MAGICS:
+            inner = ast.parse(call.args[2].value)
+            ast.increment_lineno(inner, node.lineno - 1)
+            return [self.visit(statement) for statement in inner.body] or [ast.copy_location(ast.Pass(), node)]
+        return node
+
+
+def parse_script(path):
+    """The script as a module's syntax tree: a .py as it is (a notebook's export with its
+    magics), a .ipynb's code cells (see notebook_module)."""
+    with open(path, encoding="utf-8") as source:
+        text = source.read()
+    if path.lower().endswith(".ipynb"):
+        try:
+            tree = notebook_module(text, path)
+        except (json.JSONDecodeError, AttributeError, TypeError) as error:
+            raise ValueError(f"not a readable notebook ({error})") from None
+        return ast.fix_missing_locations(InlineCellMagics().visit(tree))
+    lines = text.split("\n")
+    exported = "get_ipython()" in text
+    starts = [number for number, line in enumerate(lines, 1) if exported and line.startswith("# In[")]
+    return ast.fix_missing_locations(InlineCellMagics(starts).visit(ast.parse(text, path)))
+
+
+class IPythonShell:
+    """What get_ipython() returns to a notebook run as a script: %time and %timeit run their
+    statement once in the caller's namespace, %%time-like cell magics their body; every
+    other magic, shell escape (!pip install) and method does nothing."""
+
+    def run_line_magic(self, name, line, *args, **kwargs):
+        if name in ("time", "timeit", "prun") and line.strip():
+            words = line.split()
+            while words and words[0].startswith("-"):  # %timeit -n 10 -r 3 f()
+                words = words[2:] if words[0] in ("-n", "-r") else words[1:]
+            frame = sys._getframe(1)
+            exec(compile(" ".join(words), "<magic>", "exec"), frame.f_globals, frame.f_locals)
+
+    def run_cell_magic(self, name, line, body, *args, **kwargs):
+        if name in PYTHON_CELL_MAGICS:
+            frame = sys._getframe(1)
+            exec(compile(body, "<cell>", "exec"), frame.f_globals, frame.f_locals)
+
+    def system(self, *args, **kwargs):
+        return None
+
+    def getoutput(self, *args, **kwargs):
+        return []
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def display(*objects, **kwargs):
+    """IPython's display as text: each object printed, as a notebook shows a DataFrame's table."""
+    for value in objects:
+        if value is not None:
+            print(value)
+
+
+def main(script, capture_path, scopes_recorded=True):
     tee = Tee(sys.stdout)
     sys.stdout = tee
     module = types.ModuleType("__main__")
@@ -373,11 +589,13 @@ def main():
     figures = Figures()
     figures.install()
     scopes = Scopes()
-    module.__dict__[RECORD] = scopes.record
+    shell = IPythonShell()
+    module.__dict__.update({RECORD: scopes.record, END_CELL: lambda: figures.end_cell(), "get_ipython": lambda: shell, "display": display})
     try:
-        with open(script, encoding="utf-8") as source:
-            tree = ast.parse(source.read(), script)
-        code = compile(ast.fix_missing_locations(RecordLocals().visit(tree)), script, "exec")
+        tree = parse_script(script)
+        if scopes_recorded:
+            tree = ast.fix_missing_locations(RecordLocals().visit(tree))
+        code = compile(tree, script, "exec")
         exec(code, module.__dict__)
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
@@ -399,10 +617,13 @@ def main():
         except KeyError:
             pass
     result["variables"] = variables
-    found = candidates(namespace, budget, {})
-    for qualname, names in reversed(list(scopes.last.items())):
-        candidates(names, budget, found, qualname + ".")
+    seen = set()
+    found = candidates(namespace, budget, {}, seen=seen)
+    for scope, names in scopes.newest():
+        candidates(names, budget, found, scope + ".", seen=seen)
     result["candidates"] = found
+    result["candidate_order"] = list(found)
+    result["estimators"] = ESTIMATORS
     figures.record_open()
     result["figures"] = figures.snapshots
     import resource
@@ -452,37 +673,53 @@ def bound(node):
     return set()
 
 
-def sigmoid_alone(tree):
-    """The module to run instead of the script: the sigmoid's definition and, of the rest of
+def is_sigmoid_name(name):
+    lowered = name.lower()
+    return "sigmoid" in lowered or lowered in ("logistic", "sigm", "expit")
+
+
+def sigmoid_definitions(tree):
+    """Every definition of the sigmoid in the script, the likeliest first: a top-level
+    function or lambda named sigmoid, a method or static method of a top-level class, a
+    function defined inside another function, then top-level functions named like one
+    (sigmoid_function, logistic). Each is (definition, how to reach it once defined)."""
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and is_sigmoid_name(node.name):
+            found.append((node.name != "sigmoid", node, ("function", node.name)))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and is_sigmoid_name(target.id):
+                    found.append((target.id != "sigmoid", ast.Assign(targets=[ast.Name(target.id, ast.Store())], value=node.value), ("function", target.id)))
+    exact = [item for item in found if not item[0]]
+    named = [item for item in found if item[0]]
+    methods, nested = [], []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and is_sigmoid_name(item.name):
+                    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
+                    # The class alone, with the method and what in it runs nothing at its definition.
+                    kept = [other for other in node.body if other is item or isinstance(other, ast.Assign) and constant(other.value)
+                            or isinstance(other, ast.FunctionDef) and inert(other)]
+                    alone = ast.ClassDef(name=node.name, bases=[], keywords=[], body=kept, decorator_list=[], type_params=[])
+                    methods.append((alone, ("static" if static else "method", node.name, item.name)))
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            for inner in ast.walk(node):
+                if inner is not node and isinstance(inner, ast.FunctionDef) and is_sigmoid_name(inner.name) and inert(inner) \
+                        and not any(inner is item for item in getattr(node, "body", []) if isinstance(node, ast.ClassDef)):
+                    nested.append((inner, ("function", inner.name)))
+    return [(node, reach) for _, node, reach in exact] + methods + nested + [(node, reach) for _, node, reach in named]
+
+
+def alone(tree, found):
+    """The module to run instead of the script: the definition `found` and, of the rest of
     the top level, only what it needs, transitively: the imports, constant assignments and
     functions whose definition runs nothing that bind a name it reads (an import of
-    scikit-learn a sigmoid does not use would cost seconds). Also how to reach the function.
-    None when there is none."""
-    found, reach = None, None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "sigmoid":
-            found, reach = node, ("function", "sigmoid")
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and any(isinstance(t, ast.Name) and t.id == "sigmoid" for t in node.targets):
-            found, reach = ast.Assign(targets=[ast.Name("sigmoid", ast.Store())], value=node.value), ("function", "sigmoid")
-    if found is None:
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            methods = [item for item in node.body if isinstance(item, ast.FunctionDef) and item.name in ("sigmoid", "_sigmoid")]
-            if methods:
-                method = methods[0]
-                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list)
-                # The class alone, with the method and what in it runs nothing at its definition.
-                kept = [item for item in node.body if item is method or isinstance(item, ast.Assign) and constant(item.value)
-                        or isinstance(item, ast.FunctionDef) and inert(item)]
-                found = ast.ClassDef(name=node.name, bases=[], keywords=[], body=kept, decorator_list=[], type_params=[])
-                reach = ("static" if static else "method", node.name, method.name)
-                break
-    if found is None:
-        return None, None
+    scikit-learn a sigmoid does not use would cost seconds)."""
     candidates = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
                   or isinstance(node, ast.Assign) and constant(node.value) and all(isinstance(t, ast.Name) for t in node.targets)
-                  or isinstance(node, ast.FunctionDef) and node.name != "sigmoid" and inert(node)]
+                  or isinstance(node, ast.FunctionDef) and node is not found and inert(node)]
     keep, needed = [], names_used([found])
     while True:
         more = [node for node in candidates if node not in keep and bound(node) & needed]
@@ -491,23 +728,18 @@ def sigmoid_alone(tree):
         keep += more
         needed |= names_used(more)
     module = ast.Module(body=[node for node in tree.body if node in keep] + [found], type_ignores=[])
-    ast.fix_missing_locations(module)
-    return module, reach
+    return ast.fix_missing_locations(module)
 
 
-def probe_sigmoid(script, points):
+def right(values, points):
+    """Whether a probe's values are the sigmoid's where every formula must be right: the
+    harness only uses this to choose among several definitions, the grader judges."""
+    return len(values) == len(points) and all(abs(z) > 50 or abs(v - 1 / (1 + math.exp(-z))) <= 1e-6 for z, v in zip(points, values))
+
+
+def probe_one(module, reach, script, points):
+    """One definition's values on `points` (or the error), and the warnings raised."""
     result = {}
-    try:
-        with open(script, encoding="utf-8") as source:
-            tree = ast.parse(source.read(), script)
-        module, reach = sigmoid_alone(tree)
-    except (SyntaxError, ValueError) as error:
-        module, reach = None, None
-        result["error"] = "the script does not parse: " + traceback.format_exception_only(type(error), error)[-1].strip()
-    if module is None:
-        result.setdefault("missing", "no function named sigmoid, at the top level or in a class")
-        print(json.dumps(result))
-        return
     namespace = {"__name__": "sigmoid_probe"}
     try:
         # The imports warn of their own (joblib, without /dev/shm): not the sigmoid's warnings.
@@ -515,14 +747,12 @@ def probe_sigmoid(script, points):
             warnings.simplefilter("ignore")
             exec(compile(module, script, "exec"), namespace)
     except Exception as error:
-        result["error"] = "defining it alone: " + traceback.format_exception_only(type(error), error)[-1].strip()
-        print(json.dumps(result))
-        return
+        return {"error": "defining it alone: " + traceback.format_exception_only(type(error), error)[-1].strip(), "name": ".".join(reach[1:])}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             if reach[0] == "function":
-                function = namespace["sigmoid"]
+                function = namespace[reach[1]]
             elif reach[0] == "static":
                 function = getattr(namespace[reach[1]], reach[2])
             else:
@@ -533,15 +763,42 @@ def probe_sigmoid(script, points):
             with np.errstate(all="warn"):
                 values = function(np.array(points))
             result["values"] = plain(np.asarray(values, dtype=float).ravel(), [len(points)])
-            result["name"] = ".".join(reach[1:])
         except Exception as error:
             result["error"] = traceback.format_exception_only(type(error), error)[-1].strip()
+        result["name"] = ".".join(reach[1:])
         result["warnings"] = [str(w.message) for w in caught][:20]
-    print(json.dumps(result, allow_nan=False))
+    return result
+
+
+# Definitions probed at most: each costs its imports.
+MAX_SIGMOIDS = 5
+
+
+def probe_sigmoid(script, points):
+    try:
+        tree = parse_script(script)
+        definitions = sigmoid_definitions(tree)[:MAX_SIGMOIDS]
+    except (SyntaxError, ValueError) as error:
+        print(json.dumps({"error": "the script does not parse: " + traceback.format_exception_only(type(error), error)[-1].strip()}))
+        return
+    if not definitions:
+        print(json.dumps({"missing": "no function named sigmoid, at the top level, in a class or inside a function"}))
+        return
+    first = None
+    for found, reach in definitions:
+        result = probe_one(alone(tree, found), reach, script, points)
+        first = first or result
+        values = result.get("values")
+        if isinstance(values, dict) and right([float(v) for v in values.get("values", [])], points):
+            first = result
+            break
+    print(json.dumps(first, allow_nan=False))
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--probe-sigmoid":
         probe_sigmoid(sys.argv[2], [float(z) for z in sys.argv[3].split(",")])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--without-scopes":
+        main(sys.argv[2], sys.argv[3], scopes_recorded=False)  # benchmarks/capture.py's baseline
     else:
-        main()
+        main(sys.argv[1], sys.argv[2])

@@ -31,8 +31,11 @@ struct Evidence: Sendable {
 
     /// The grader's own test-set evaluation of the student's W (when it has 785 finite values).
     let weightsMetrics: BinaryClassificationMetrics?
-    /// The replay whose final weights equal the student's W: the expected one or the inferred one.
+    /// The replay whose final weights equal the student's W: the expected one or the one of
+    /// the mistake that explains the training.
     let weightsReplay: Replays.Replay?
+    /// The candidate model that equals the replay after 5 epochs, when the script kept one.
+    private(set) var checkpointModel: String?
     /// The from-scratch model's predicted label (0 or 1) per test image: `y_pred_manual`, or
     /// σ(X·W) ≥ 0.5 from the script's W.
     let predictions: [Int]?
@@ -58,19 +61,32 @@ struct Evidence: Sendable {
         self.tolerances = tolerances
         self.testImages = testImages
         figures = run?.capture?.figures ?? []
-        work = StudentWork(capture: run?.capture, testCount: replays.test.rowCount)
+        var work = StudentWork(capture: run?.capture, testCount: replays.test.rowCount)
         printed = PrintedNumbers(run?.capture?.printed ?? run.map { $0.stdout.split(separator: "\n").map(String.init) } ?? [])
         match = ReplayMatch(work: work, replays: replays, relativeTolerance: tolerances.lossRelative)
-        weights = work.weights.flatMap { $0.value.count == DesignMatrix.featureCount ? $0.value : nil }
-        if let values = weights, values.allSatisfy(\.isFinite) {
-            weightsMetrics = replays.test.metrics(of: values)
-            weightsReplay = [match.expected, match.inferred].compactMap { $0 }.first {
-                Self.relativeDistance(values, $0.weights) <= tolerances.weightsRelative
-            }
-        } else {
-            weightsMetrics = nil
-            weightsReplay = nil
+        if let history = match.history {
+            work.trainLoss = history
+            work.testLoss = work.testHistory(beside: history) ?? work.testHistories.first
         }
+        // The model is the candidate that equals the replay, else the one that equals the
+        // training a known mistake gives; only when none does, the likeliest by name.
+        var explained: (model: StudentWork.Model, replay: Replays.Replay)?
+        for (replay, mistaken) in [(match.expected, false), (match.mistake?.replay, true)] where explained == nil {
+            guard let replay else { continue }
+            if let model = work.models.first(where: { ($0.byName || !mistaken) && $0.weights.count == DesignMatrix.featureCount && Self.relativeDistance($0.weights, replay.weights) <= tolerances.weightsRelative }) {
+                explained = (model, replay)
+            }
+        }
+        if let explained { work.choose(explained.model) }
+        weightsReplay = explained?.replay
+        // A second model that equals the 5-epoch replay serves as that checkpoint.
+        if work.models.count > 1, let expected = match.expected, expected.epochs > 5,
+           let five = replays.replay(learningRate: expected.learningRate, epochs: 5, training: expected.training) {
+            checkpointModel = work.models.first { $0.weights.count == DesignMatrix.featureCount && Self.relativeDistance($0.weights, five.weights) <= tolerances.weightsRelative }?.name
+        }
+        self.work = work
+        weights = work.weights.flatMap { $0.value.count == DesignMatrix.featureCount ? $0.value : nil }
+        weightsMetrics = weights.flatMap { $0.allSatisfy(\.isFinite) ? replays.test.metrics(of: $0) : nil }
         // σ(z) ≥ 0.5 exactly when z ≥ 0.
         predictions = work.manualPredictions.map { $0.map { $0 >= 0.5 ? 1 : 0 } }
             ?? weights.flatMap { $0.allSatisfy(\.isFinite) ? replays.test.scores(at: $0).map { $0 >= 0 ? 1 : 0 } : nil }
@@ -81,7 +97,7 @@ struct Evidence: Sendable {
                let replay = publishedReplay(like: expected) {
                 historyCopiedFromPublished = ReplayMatch.divergence(of: train, from: replay.trainLoss, relativeTolerance: lossTolerance) == nil
             }
-            if let weights, Self.relativeDistance(weights, expected.weights) > weightsTolerance, let replay = publishedReplay(like: expected) {
+            if let weights, weightsReplay == nil, let replay = publishedReplay(like: expected) {
                 weightsCopiedFromPublished = Self.relativeDistance(weights, replay.weights) <= weightsTolerance
             }
         }

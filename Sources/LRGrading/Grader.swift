@@ -119,7 +119,7 @@ public struct Grader: Sendable {
             let train = try data.train.selecting(pair, split: "training")
             let test = try data.test.selecting(pair, split: "test")
             let trainDesign = DesignMatrix(training: train)
-            return (Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization)),
+            return (Replays(train: trainDesign, test: DesignMatrix(test, standardization: trainDesign.standardization), images: (train, test)),
                     TestImages(test, standardization: trainDesign.standardization))
         } catch {
             throw GradingError(file: data.source, reason: "\(error)")

@@ -39,20 +39,40 @@ package struct PrintedNumbers: Sendable {
         }
     }
 
-    /// The number in `lines` (those containing one of `keywords`, case-insensitively) that
-    /// equals `value` within `tolerance` plus its rounding error; percentages count as
-    /// fractions. A coarser match is reported as such.
-    package func find(_ value: Double, keywords: [String], tolerance: Double, minDecimals: Int) -> Match {
+    /// The printed number that equals `value` within `tolerance` plus its rounding error;
+    /// percentages count as fractions, and with `percent` a number 100 times `value` counts
+    /// too (a table's "accuracy (%)" column). Numbers are found by value anywhere in the
+    /// output (tables, DataFrames, scientific notation); labels only tell which is which:
+    /// a line containing one of `keywords` is looked at first, then lines without a label
+    /// (a table's rows); a line labelled only with one of `otherLabels` (another metric) or
+    /// containing one of `avoiding` (it names another model) is not used. A coarser match is
+    /// reported as such.
+    package func find(_ value: Double, keywords: [String], otherLabels: [String] = [], avoiding: [String] = [], percent: Bool = false,
+                      tolerance: Double, minDecimals: Int) -> Match {
         var coarse: Number?
-        for line in lines {
-            guard keywords.contains(where: line.lowered.contains) else { continue }
-            for number in line.numbers where abs(number.value - value) <= tolerance + number.roundingError {
-                if number.decimals >= minDecimals { return .found(number) }
-                coarse = coarse ?? number
+        func matching(_ number: Number) -> Bool {
+            abs(number.value - value) <= tolerance + number.roundingError
+                || percent && number.value > 1 && abs(number.value - 100 * value) <= 100 * tolerance + number.roundingError
+        }
+        for labelled in [true, false] {
+            for line in lines where keywords.contains(where: line.lowered.contains) == labelled && !avoiding.contains(where: line.lowered.contains)
+                && (labelled || !otherLabels.contains(where: line.lowered.contains)) {
+                for number in line.numbers where matching(number) {
+                    let shown = number.value > 1 && value <= 1 ? number.decimals + 2 : number.decimals
+                    if shown >= minDecimals { return .found(number) }
+                    coarse = coarse ?? number
+                }
             }
         }
         return coarse.map(Match.tooCoarse) ?? .missing
     }
+
+    /// Words of a line that names the baseline, and words of one that names gradient descent:
+    /// each result is never read from a line that names the other.
+    package static let baselineWords = ["sklearn", "scikit", "baseline", "logisticregression", "part 1"]
+    package static let gradientDescentWords = ["epoch", "gradient", "scratch", "manual", "iteration", "gd"]
+    /// The labels of the two metrics, each the other's `otherLabels`.
+    package static let accuracyLabels = ["acc"], logLossLabels = ["loss"]
 
     /// The decimal numbers in a line, skipping digits that are part of a word ("float64",
     /// "x2") and reading "99.95%" as 0.9995.

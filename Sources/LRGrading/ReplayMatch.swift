@@ -3,11 +3,12 @@ import Foundation
 /// Which rerun of gradient descent a student's work corresponds to, shared by the loss,
 /// weights and comparison criteria.
 ///
-/// The expected replay runs at the student's own `lr` and `epochs`. When the script left no
-/// `lr`, or when its losses do not match that replay, the learning rate is also inferred
-/// from the training loss after the first step; a replay at the inferred rate that matches
-/// the whole history tells what the script really did (another rate than the stored one,
-/// a gradient not divided by m, a flipped sign).
+/// The training history is the first of the script's candidate histories that equals the
+/// replay at the student's own `lr` and epochs (else the likeliest by name). When the script
+/// left no `lr`, the learning rate is inferred from the training loss after the first step.
+/// When the history does not match, the known mistakes are tried: the usual learning-rate
+/// slips, the rates the first step points to, then the `Mistake` library; one whose replay
+/// matches the whole history tells what the script really did.
 struct ReplayMatch: Sendable {
     /// The first epoch where a history leaves a replay, with both values.
     struct Divergence: Sendable, Equatable {
@@ -16,17 +17,33 @@ struct ReplayMatch: Sendable {
         var found: Double
     }
 
+    /// The training history graded, of the script's candidates.
+    var history: StudentWork.Named<[Double]>?
     /// The replay at the stated learning rate (or the inferred one when none is stated) and
     /// epochs (or the history's length).
     var expected: Replays.Replay?
-    /// A replay at an inferred learning rate that reproduces the training history, when the
-    /// stated rate does not.
-    var inferred: Replays.Replay?
+    /// What the training did instead, when a known mistake reproduces the history.
+    var mistake: Mistake?
     /// Why there is no expected replay.
     var missing: String?
 
+    /// Histories tried besides the likeliest one: a few, each compared with a replay that is
+    /// computed once for the class.
+    static let historiesTried = 6
+
     init(work: StudentWork, replays: Replays, relativeTolerance: Double) {
-        let history = work.trainLoss?.value
+        history = work.trainHistories.first
+        if let epochs = work.epochs ?? history?.value.count, let rate = work.learningRate, epochs <= Replays.maximumEpochs {
+            // The first candidate that is the training the script states.
+            for candidate in work.trainHistories.prefix(Self.historiesTried) where candidate.value.count == epochs || work.epochs == nil {
+                if let replay = replays.replay(learningRate: rate, epochs: candidate.value.count),
+                   Self.divergence(of: candidate.value, from: replay.trainLoss, relativeTolerance: relativeTolerance) == nil {
+                    history = candidate
+                    break
+                }
+            }
+        }
+        let history = history?.value
         guard let epochs = work.epochs ?? history?.count else {
             missing = "the script left neither `epochs` nor a loss history, so there is nothing to replay"
             return
@@ -44,26 +61,58 @@ struct ReplayMatch: Sendable {
             return
         }
         if let expected, Self.divergence(of: history, from: expected.trainLoss, relativeTolerance: relativeTolerance) == nil { return }
+        func matches(_ replay: Replays.Replay?, shifted: Bool = false) -> Bool {
+            guard let replay else { return false }
+            return Self.divergence(of: history, from: shifted ? Array(replay.trainLoss.dropFirst()) : replay.trainLoss, relativeTolerance: relativeTolerance) == nil
+        }
+        // A candidate is tried on the first epochs before the whole history: most are wrong,
+        // and a short replay costs a few hundredths of a full one.
+        func reproducing(_ rate: Double, _ training: Replays.Training = .assignment) -> Replays.Replay? {
+            let quick = replays.replay(learningRate: rate, epochs: min(Self.quickEpochs, history.count), training: training)
+            guard let quick, Self.divergence(of: Array(history.prefix(quick.epochs)), from: quick.trainLoss, relativeTolerance: relativeTolerance) == nil else { return nil }
+            let full = replays.replay(learningRate: rate, epochs: history.count, training: training)
+            return matches(full) ? full : nil
+        }
         // The usual slips first (they can be too large for the first step to identify), then the
         // rates the first step points to.
         let slips = work.learningRate.map { Self.slips(of: $0, rows: replays.train.rowCount).map(\.rate) } ?? []
-        // A candidate rate is tried on the first epochs before the whole history: most are
-        // wrong, and a short replay costs a few hundredths of a full one.
-        func reproducing(_ rate: Double) -> Replays.Replay? {
-            let start = Array(history.prefix(Self.quickEpochs))
-            guard let quick = replays.replay(learningRate: rate, epochs: start.count),
-                  Self.divergence(of: start, from: quick.trainLoss, relativeTolerance: relativeTolerance) == nil else { return nil }
-            return replays.replay(learningRate: rate, epochs: history.count).flatMap {
-                Self.divergence(of: history, from: $0.trainLoss, relativeTolerance: relativeTolerance) == nil ? $0 : nil
+        let firstStep = replays.learningRates(reproducing: history)
+        if let found = slips.lazy.compactMap({ reproducing($0) }).first ?? firstStep.lazy.compactMap({ reproducing($0) }).first {
+            if expected == nil {
+                expected = replays.replay(learningRate: found.learningRate, epochs: epochs)
+            } else if let stated = work.learningRate {
+                mistake = Mistake.learningRate(found, stated: stated, rows: replays.train.rowCount)
+            }
+            return
+        }
+        mistake = Self.mistake(in: history, stated: work.learningRate, firstStep: firstStep, replays: replays, relativeTolerance: relativeTolerance, reproducing: reproducing, matches: matches)
+        if expected == nil {
+            // Without `lr`, the rate of the mistake's replay is the one the script used.
+            expected = mistake.flatMap { replays.replay(learningRate: $0.replay.learningRate, epochs: epochs) }
+            if expected == nil { missing = "the script left no `lr`, and no learning rate reproduces its training loss history" }
+        }
+    }
+
+    /// The first mistake of the library whose replay equals `history`.
+    private static func mistake(in history: [Double], stated: Double?, firstStep: [Double], replays: Replays, relativeTolerance: Double,
+                                reproducing: (Double, Replays.Training) -> Replays.Replay?, matches: (Replays.Replay?, Bool) -> Bool) -> Mistake? {
+        // Losses recorded after each update: the history is the replay's from epoch 2 on, and
+        // its first value is the loss after one step, which points to the rate.
+        let shiftedRates = stated.map { [$0] } ?? replays.learningRates(reproducing: [StudentWork.initialLoss] + history)
+        for rate in shiftedRates.prefix(4) {
+            if let quick = replays.replay(learningRate: rate, epochs: min(quickEpochs, history.count) + 1),
+               divergence(of: Array(history.prefix(quick.epochs - 1)), from: Array(quick.trainLoss.dropFirst()), relativeTolerance: relativeTolerance) == nil,
+               let longer = replays.replay(learningRate: rate, epochs: history.count + 1), matches(longer, true),
+               let replay = replays.replay(learningRate: rate, epochs: history.count) {
+                return Mistake.named(.lossAfterUpdate, replay: replay)
             }
         }
-        let found = slips.lazy.compactMap(reproducing).first ?? replays.learningRates(reproducing: history).lazy.compactMap(reproducing).first
-        if expected == nil {
-            expected = found.flatMap { replays.replay(learningRate: $0.learningRate, epochs: epochs) }
-            if expected == nil { missing = "the script left no `lr`, and no learning rate reproduces its training loss history" }
-        } else {
-            inferred = found
+        for (kind, training, rates) in Mistake.trainings(stated: stated, firstStepRates: firstStep) {
+            for rate in rates.prefix(4) {
+                if let replay = reproducing(rate, training) { return Mistake.named(kind, replay: replay) }
+            }
         }
+        return nil
     }
 
     /// The usual ways a script trains at another rate than the `lr` it stores, each with what

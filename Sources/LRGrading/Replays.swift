@@ -1,4 +1,5 @@
 import Foundation
+import LRData
 import LRNumerics
 import LRSolver
 import Synchronization
@@ -10,11 +11,24 @@ final class Replays: Sendable {
     struct Replay: Sendable {
         var learningRate: Double
         var epochs: Int
+        var training: Training = .assignment
         var trainLoss: [Double]
         var testLoss: [Double]
         var weights: [Double]
         /// Test metrics after the 5-epoch checkpoint (when there is one) and the last epoch.
         var checkpoints: [Int: BinaryClassificationMetrics]
+    }
+
+    /// How a replay trains: the assignment's way, or one of the mistakes the grader names
+    /// when a script's history equals it (see `Mistake`).
+    enum Training: Hashable, Sendable {
+        case assignment
+        /// The squared error's gradient in place of the cross-entropy's.
+        case squaredErrorGradient
+        /// The bias never updated.
+        case frozenBias
+        /// The scaler fitted on the training and test sets together.
+        case scalerOnTrainAndTest
     }
 
     /// Longer schedules are not replayed: 100 epochs take about 0.1 s, this about 2 s, and a
@@ -24,6 +38,10 @@ final class Replays: Sendable {
 
     let train: DesignMatrix
     let test: DesignMatrix
+    /// The images, to replay a scaler fitted on both sets (designs made when first needed).
+    private let images: (train: BinaryImages, test: BinaryImages)?
+    private let mixedDesigns = SharedResults<Int, MixedDesigns>()
+    private struct MixedDesigns: Sendable { var train: DesignMatrix; var test: DesignMatrix }
     private let computed = SharedResults<Key, Replay>()
     /// Learning rates by the first-step loss they reproduce: students with the same rate and
     /// the same arithmetic leave the same bits.
@@ -32,7 +50,7 @@ final class Replays: Sendable {
     /// The replay taken from the reference instead of computed (see `adopt(_:)`).
     private let adopted = Mutex<Key?>(nil)
 
-    private struct Key: Hashable { var learningRate: Double; var epochs: Int }
+    private struct Key: Hashable { var learningRate: Double; var epochs: Int; var training: Training = .assignment }
 
     /// The replays computed so far, the epochs they ran in all, and the learning-rate searches.
     var work: Grader.SharedWork {
@@ -41,20 +59,36 @@ final class Replays: Sendable {
         return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs }, learningRateSearches: rates.knownKeys.count)
     }
 
-    init(train: DesignMatrix, test: DesignMatrix) {
+    /// - Parameter images: the sets `train` and `test` were made of, to replay a scaler
+    ///   fitted on both; without them that mistake is not replayed.
+    init(train: DesignMatrix, test: DesignMatrix, images: (train: BinaryImages, test: BinaryImages)? = nil) {
         self.train = train
         self.test = test
+        self.images = images
     }
 
-    /// The gradient descent at `learningRate` for `epochs`, or nil beyond `maximumEpochs`.
-    func replay(learningRate: Double, epochs: Int) -> Replay? {
+    /// The gradient descent at `learningRate` for `epochs`, trained as `training` says, or
+    /// nil beyond `maximumEpochs` (or for a training these replays cannot do).
+    func replay(learningRate: Double, epochs: Int, training: Training = .assignment) -> Replay? {
         guard learningRate.isFinite, (1...Self.maximumEpochs).contains(epochs) else { return nil }
-        return computed.value(for: Key(learningRate: learningRate, epochs: epochs)) {
+        let designs: (train: DesignMatrix, test: DesignMatrix)
+        if training == .scalerOnTrainAndTest {
+            guard let images else { return nil }
+            let mixed = mixedDesigns.value(for: 0) {
+                let both = Standardization(fittingTo: [images.train, images.test])
+                return MixedDesigns(train: DesignMatrix(training: images.train, standardization: both), test: DesignMatrix(images.test, standardization: both))
+            }
+            designs = (mixed.train, mixed.test)
+        } else {
+            designs = (train, test)
+        }
+        return computed.value(for: Key(learningRate: learningRate, epochs: epochs, training: training)) {
             let checkpoints = Set([5, epochs].filter { $0 <= epochs })
-            let run = GradientDescent(learningRate: learningRate, epochs: epochs).run(train: train, test: test, snapshots: checkpoints)
+            let rule: GradientDescent.Rule = training == .squaredErrorGradient ? .squaredErrorGradient : training == .frozenBias ? .frozenBias : .assignment
+            let run = GradientDescent(learningRate: learningRate, epochs: epochs, rule: rule).run(train: designs.train, test: designs.test, snapshots: checkpoints)
             return Replay(
-                learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
-                checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, test.metrics(of: run.weightsAfter[$0]!)) })
+                learningRate: learningRate, epochs: epochs, training: training, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
+                checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, designs.test.metrics(of: run.weightsAfter[$0]!)) })
             )
         }
     }

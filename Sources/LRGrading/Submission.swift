@@ -19,7 +19,14 @@ public struct Submission: Sendable, Equatable {
 
     /// Why the student's script, or PDF, was not graded, if it was refused.
     func refusal(ofScript script: Bool) -> UntrustedFile.Refusal? {
-        refusals.first { $0.file.lowercased().hasSuffix(script ? ".py" : ".pdf") }
+        refusals.first { script ? Self.isScript($0.file) : $0.file.lowercased().hasSuffix(".pdf") }
+    }
+
+    /// Whether `name` is a script the runner takes: a `.py`, or a Jupyter notebook `.ipynb`
+    /// (its code cells are run in order, as Jupyter runs them).
+    static func isScript(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".py") || lowered.hasSuffix(".ipynb")
     }
 
     /// Whether `name` (a file stem) is a numeric student id, as the assignment asks.

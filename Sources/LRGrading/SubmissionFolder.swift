@@ -2,8 +2,9 @@ import Foundation
 import LRRunner
 
 /// The submissions in a folder as a learning-management system exports them: either the
-/// files side by side (`<id>.py`, `<id>.pdf`), paired by stem, or one folder per student
-/// holding that student's files. A PDF whose name starts with a script's id
+/// files side by side (`<id>.py` or a notebook `<id>.ipynb`, `<id>.pdf`), paired by stem,
+/// or one folder per student holding that student's files (its only PDF is the student's,
+/// whatever its name). A PDF whose name starts with a script's id
 /// (`123456789_hw.pdf` beside `123456789.py`) belongs to that script when the script has no
 /// PDF of its own: the `files` criterion names the mismatch, the PDF is still graded.
 ///
@@ -50,7 +51,7 @@ public struct SubmissionFolder: Sendable {
                 let inside = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
                 var scripts: [String] = [], pdfs: [String] = []
                 for name in inside {
-                    let lowered = name.lowercased(), isScript = lowered.hasSuffix(".py"), isPDF = lowered.hasSuffix(".pdf")
+                    let isScript = Submission.isScript(name), isPDF = name.lowercased().hasSuffix(".pdf")
                     if name.hasPrefix(".") {
                         ignored.append(.init(file: entry + "/" + name, reason: "a hidden name, not graded"))
                     } else if case .regular = UntrustedFile.kind(atPath: path + "/" + name) {
@@ -69,7 +70,7 @@ public struct SubmissionFolder: Sendable {
                 byID[entry] = submission
                 continue
             }
-            let lowered = entry.lowercased(), isScript = lowered.hasSuffix(".py"), isPDF = lowered.hasSuffix(".pdf")
+            let isScript = Submission.isScript(entry), isPDF = entry.lowercased().hasSuffix(".pdf")
             guard isScript || isPDF else {
                 if case .regular = kind {
                     unmatched.append(entry)
@@ -87,7 +88,15 @@ public struct SubmissionFolder: Sendable {
             loose.insert(stem)
             var submission = byID[stem] ?? Submission(id: stem, script: nil, pdf: nil)
             if case .regular = kind {
-                if isScript { submission.script = path } else { submission.pdf = path }
+                if isScript {
+                    // A script and its notebook: the script is run, the notebook listed.
+                    if let other = submission.script, other.hasSuffix(".py") || !entry.hasSuffix(".py") {
+                        unmatched.append(entry)
+                    } else {
+                        if let other = submission.script { unmatched.append((other as NSString).lastPathComponent) }
+                        submission.script = path
+                    }
+                } else { submission.pdf = path }
             } else {
                 submission.refusals.append(Self.refusal(entry, kind))
             }
@@ -136,8 +145,12 @@ public struct SubmissionFolder: Sendable {
         }
     }
 
-    /// Files with a numeric stem first, as the assignment names them.
+    /// Files with a numeric stem first, as the assignment names them, and a .py before a
+    /// notebook of the same stem.
     private static func preferred(_ files: [String]) -> [String] {
-        files.filter { Submission.isNumericID(Substring(($0 as NSString).deletingPathExtension)) } + files.filter { !Submission.isNumericID(Substring(($0 as NSString).deletingPathExtension)) }
+        func rank(_ file: String) -> Int {
+            (Submission.isNumericID(Substring((file as NSString).deletingPathExtension)) ? 0 : 2) + (file.lowercased().hasSuffix(".py") ? 0 : 1)
+        }
+        return files.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 }

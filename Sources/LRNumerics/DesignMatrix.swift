@@ -33,11 +33,12 @@ public struct DesignMatrix: Sendable {
         self.standardization = standardization
     }
 
-    /// The design of a training set, with a `Standardization` fitted to it.
-    public init(training images: BinaryImages) {
+    /// The design of a training set, with a `Standardization` fitted to it, or with
+    /// `standardization` (one fitted to other data, to replay a script that did so).
+    public init(training images: BinaryImages, standardization: Standardization? = nil) {
         self.pixels = SparsePixels(images, pieceCount: Self.pieceCount, byColumn: true)
         self.targets = images.targets.map(Double.init)
-        self.standardization = Standardization(histogram: pixels.valueHistogram(), count: images.count)
+        self.standardization = standardization ?? Standardization(histogram: pixels.valueHistogram(), count: images.count)
     }
 }
 

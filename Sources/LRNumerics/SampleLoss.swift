@@ -133,3 +133,18 @@ package struct HalfBinomialLoss: SampleLoss {
         }
     }
 }
+
+/// The assignment's loss with the squared error's derivative in place of the cross-entropy's:
+/// ∂ℓ/∂z taken as (σ − y)·σ·(1 − σ), the slip of a script that differentiates ½(σ − y)²
+/// while it records the cross-entropy. σ is recovered as (σ − y) + y, exact for y = 0 and
+/// within an ulp of 1 for y = 1: far below the 1e−6 to which the grader compares histories.
+package struct SquaredErrorGradientSlip: SampleLoss {
+    package init() {}
+
+    @inline(__always)
+    package func lossAndDerivative(scores z: SIMD8<Double>, targets y: SIMD8<Double>) -> (loss: SIMD8<Double>, derivative: SIMD8<Double>) {
+        let (loss, residual) = AssignmentCrossEntropy().lossAndDerivative(scores: z, targets: y)
+        let sigma = residual + y
+        return (loss, residual * sigma * (1 - sigma))
+    }
+}

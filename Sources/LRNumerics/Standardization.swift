@@ -24,6 +24,13 @@ public struct Standardization: Sendable {
         self.init(histogram: SparsePixels(images, pieceCount: 1, byColumn: true).valueHistogram(), count: images.count)
     }
 
+    /// Fits to the images of all `sets` together, as `StandardScaler().fit(np.vstack(sets))`.
+    public init(fittingTo sets: [BinaryImages]) {
+        let histograms = sets.map { SparsePixels($0, pieceCount: 1, byColumn: true).valueHistogram() }
+        let histogram = histograms.dropFirst().reduce(histograms.first ?? []) { zip($0, $1).map(+) }
+        self.init(histogram: histogram, count: sets.reduce(0) { $0 + $1.count })
+    }
+
     /// Fits to `count` images whose pixel values occur `histogram[column * 256 + value]` times.
     init(histogram: [Int], count: Int) {
         let columns = LabeledImages.pixelCount

@@ -11,6 +11,13 @@ public struct Capture: Sendable {
     public var variables: [String: JSONValue]
     /// Other numeric values, by name ("model.theta"), for solutions with other names.
     public var candidates: [String: JSONValue]
+    /// The candidates' names in the order the harness found them: the top level first, then
+    /// the functions' locals, the most recent return first.
+    public var candidateOrder: [String]
+    /// The paths of the fitted scikit-learn estimators among the values ("clf",
+    /// "pipe.steps.1.1"): their `coef_` and `intercept_` are the baseline's, not a student's
+    /// own class that names its weights `coef_`.
+    public var estimators: [String]
     /// The Python process's own CPU time and peak memory (with its children's).
     public var resources: Resources?
     /// The matplotlib figures the script drew, each distinct state once, in the order seen.
@@ -33,6 +40,8 @@ public struct Capture: Sendable {
         self.printed = printed.compactMap(\.string)
         self.variables = variables
         self.candidates = candidates
+        candidateOrder = fields["candidate_order"]?.array?.compactMap(\.string) ?? []
+        estimators = fields["estimators"]?.array?.compactMap(\.string) ?? []
         figures = fields["figures"]?.array?.compactMap(CapturedFigure.init(json:)) ?? []
         if let usage = fields["resources"]?.object, let cpu = usage["cpu_seconds"]?.numbers?.first,
            let memory = usage["peak_memory_bytes"]?.numbers?.first.flatMap({ Int(exactly: $0) }) {

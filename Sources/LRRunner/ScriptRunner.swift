@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs one student's `<id>.py` safely and reports what happened and what it left.
+/// Runs one student's `<id>.py` (or notebook `<id>.ipynb`) safely and reports what happened
+/// and what it left.
 ///
 /// Each run gets a fresh folder holding a copy of the script and nothing else. The script
 /// runs under `templates/harness.py` (which records its variables) with offline
@@ -31,6 +32,9 @@ public struct ScriptRunner: Sendable {
 
     /// The largest script run: a handout solution is a few KiB.
     public static let maximumScriptBytes = 4 << 20
+    /// The largest notebook run: its outputs (plots as base64 images) are most of it, and
+    /// only its code cells are read.
+    public static let maximumNotebookBytes = 64 << 20
     /// The largest capture read back: the handout's is 205 KiB; its variables are bounded by
     /// the harness at a million numbers (about 20 MiB of JSON).
     public static let maximumCaptureBytes = 32 << 20
@@ -41,7 +45,8 @@ public struct ScriptRunner: Sendable {
     public func run(script: String, in folder: String, slot: Int = 0) throws(RunnerError) -> ScriptRun {
         let name = (script as NSString).lastPathComponent
         let source: [UInt8]
-        do { source = try UntrustedFile.read(script, limit: Self.maximumScriptBytes) } catch { throw RunnerError(file: script, reason: error.reason) }
+        let limit = name.lowercased().hasSuffix(".ipynb") ? Self.maximumNotebookBytes : Self.maximumScriptBytes
+        do { source = try UntrustedFile.read(script, limit: limit) } catch { throw RunnerError(file: script, reason: error.reason) }
         let user = Sandbox.user(slot: slot)
         // The script's own user owns its folder (0700) when the grader is root: no other
         // script, of this batch or another, can look in.

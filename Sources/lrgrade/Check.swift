@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
         commandName: "check",
         abstract: "Self-check a submission before handing it in.",
         discussion: """
-        Runs <id>.py in the sandbox exactly as the instructor's `lrgrade grade` does, grades \
+        Runs <id>.py (or the notebook <id>.ipynb) in the sandbox exactly as the instructor's `lrgrade grade` does, grades \
         it against the same reference and rubric, and prints one line per criterion (pass, \
         partial or fail, points) with a sentence saying what was expected and what was found. \
         The PDF is <id>.pdf beside the script unless --pdf names it. Exit status 0 when every \
@@ -19,7 +19,7 @@ struct Check: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The script to check.", valueName: "id.py"))
+    @Argument(help: ArgumentHelp("The script (or notebook) to check.", valueName: "id.py"))
     var script: String
 
     @Option(help: ArgumentHelp("The PDF with the plots (default: <id>.pdf beside the script).", valueName: "file"))

@@ -18,7 +18,7 @@ struct Run: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The scripts (<id>.py).", valueName: "script.py"))
+    @Argument(help: ArgumentHelp("The scripts (<id>.py, or notebooks <id>.ipynb).", valueName: "script.py"))
     var scripts: [String]
 
     @OptionGroup var limits: RunnerOptions

@@ -22,7 +22,7 @@ struct PrintedNumbersTests {
     func finding() {
         let printed = PrintedNumbers(["Accuracy: 0.9995", "Log Loss: 0.0038", "loss 0.02", "Epoch 10, Loss: 0.0123"])
         #expect(printed.find(0.999527, keywords: ["acc"], tolerance: 1e-6, minDecimals: 3) == .found(PrintedNumbers.numbers(in: "Accuracy: 0.9995")[0]))
-        #expect(printed.find(0.999527, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) == .missing)
+        #expect(printed.find(0.999527, keywords: ["loss"], otherLabels: ["acc"], tolerance: 1e-6, minDecimals: 3) == .missing, "the accuracy's line is not a log loss's")
         #expect(printed.find(0.0038475, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) != .missing)
         #expect(printed.find(0.0039, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) == .missing)
         if case .tooCoarse(let number) = printed.find(0.0238, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) {
@@ -41,5 +41,30 @@ struct PrintedNumbersTests {
         let printed = PrintedNumbers(["log loss: 1e-9223372036854775808", "accuracy: 1e99999", "loss " + String(repeating: "9", count: 1_000_000)])
         #expect(printed.find(0.0038475, keywords: ["loss"], tolerance: 1e-6, minDecimals: 3) == .missing)
         #expect(printed.find(0.999527, keywords: ["acc"], tolerance: 1e-6, minDecimals: 3) == .missing)
+    }
+
+    @Test("numbers are found by value in tables and DataFrames; labels tell which model and which metric a number is")
+    func tables() {
+        let table = PrintedNumbers([
+            "model                           accuracy    log loss",
+            "scikit-learn                      0.9995     0.00385",
+            "gradient descent, 5 epochs        0.9957     0.02437",
+            "gradient descent, 100 epochs      0.9995     0.00534",
+        ])
+        func find(_ value: Double, _ keywords: [String], _ others: [String], avoiding: [String], percent: Bool = false) -> PrintedNumbers.Match {
+            table.find(value, keywords: keywords, otherLabels: others, avoiding: avoiding, percent: percent, tolerance: 1e-6, minDecimals: 3)
+        }
+        let (acc, loss) = (PrintedNumbers.accuracyLabels, PrintedNumbers.logLossLabels)
+        // The baseline's log loss is read from its row, never from a gradient-descent row.
+        #expect(find(0.0038475, loss, acc, avoiding: PrintedNumbers.gradientDescentWords) == .found(PrintedNumbers.numbers(in: "scikit-learn                      0.9995     0.00385")[1]))
+        #expect(find(0.0053375, loss, acc, avoiding: PrintedNumbers.gradientDescentWords) == .missing, "a gradient-descent number is not the baseline's")
+        #expect(find(0.024373, loss, acc, avoiding: PrintedNumbers.baselineWords) != .missing)
+        #expect(find(0.0038475, loss, acc, avoiding: PrintedNumbers.baselineWords) == .missing, "the baseline's number is not gradient descent's")
+        // A pandas DataFrame, a percentage column and scientific notation.
+        let frame = PrintedNumbers(["               accuracy  log_loss", "GD 5 epochs    0.995745  0.024373", "final: acc (%) 99.95, loss 5.34e-03"])
+        #expect(frame.find(0.995745, keywords: acc, otherLabels: loss, tolerance: 1e-6, minDecimals: 3) != .missing)
+        #expect(frame.find(0.999527, keywords: acc, percent: true, tolerance: 1e-6, minDecimals: 3) != .missing)
+        #expect(frame.find(0.999527, keywords: acc, percent: false, tolerance: 1e-6, minDecimals: 3) == .missing)
+        #expect(frame.find(0.0053375, keywords: loss, tolerance: 1e-6, minDecimals: 3) != .missing)
     }
 }

@@ -32,11 +32,17 @@ enum BaselineCriterion {
             return .fail("Your baseline (\(source)) \(Evidence.publishedDataNote).")
         }
         if let own, !close(own, expected.logLoss) {
-            return .fail("Your baseline (\(source)) scores accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) on the test set; LogisticRegression() on the standardized data gives \(expectedText).")
+            // The from-scratch part's mistake, when it is the scaler's, is the baseline's too.
+            let scaler = evidence.match.mistake?.kind == .scalerOnTrainAndTest ? " Your scaler is fitted on the training and test sets together (see the loss histories): fit it on the training set only." : ""
+            return .fail("Your baseline (\(source)) scores accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) on the test set; LogisticRegression() on the standardized data gives \(expectedText).\(scaler)")
         }
 
-        let accuracy = evidence.printed.find(expected.accuracy, keywords: ["acc"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
-        let logLoss = evidence.printed.find(expected.logLoss, keywords: ["loss"], tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
+        func printed(_ value: Double, _ keywords: [String], _ others: [String], percent: Bool = false) -> PrintedNumbers.Match {
+            evidence.printed.find(value, keywords: keywords, otherLabels: others, avoiding: PrintedNumbers.gradientDescentWords, percent: percent,
+                                  tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals)
+        }
+        let accuracy = printed(expected.accuracy, PrintedNumbers.accuracyLabels, PrintedNumbers.logLossLabels, percent: true)
+        let logLoss = printed(expected.logLoss, PrintedNumbers.logLossLabels, PrintedNumbers.accuracyLabels)
         let backed = own != nil
         switch (accuracy, logLoss) {
         case (.found(let a), .found(let l)):

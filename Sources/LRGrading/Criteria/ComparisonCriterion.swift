@@ -33,8 +33,10 @@ enum ComparisonCriterion {
         let checkpoints = [5, replay.epochs].filter { $0 <= replay.epochs }
         for epoch in Set(checkpoints).sorted() {
             let metrics = replay.checkpoints[epoch]!
-            for (name, value, keywords) in [("accuracy", metrics.accuracy, ["acc"]), ("log loss", metrics.logLoss, ["loss"])] {
-                switch evidence.printed.find(value, keywords: keywords, tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals) {
+            for (name, value, keywords, others) in [("accuracy", metrics.accuracy, PrintedNumbers.accuracyLabels, PrintedNumbers.logLossLabels),
+                                                    ("log loss", metrics.logLoss, PrintedNumbers.logLossLabels, PrintedNumbers.accuracyLabels)] {
+                switch evidence.printed.find(value, keywords: keywords, otherLabels: others, avoiding: PrintedNumbers.baselineWords, percent: name == "accuracy",
+                                             tolerance: tolerance.printedAbsolute, minDecimals: tolerance.printedMinDecimals) {
                 case .found: shown.append("\(name) after \(epoch) (\(Shown.value(value)))")
                 default: missing.append("\(name) after \(epoch) epochs (\(Shown.value(value)))")
                 }
@@ -45,7 +47,8 @@ enum ComparisonCriterion {
             return .fail("The printed metrics are the replay's, but your W gives accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) when the grader evaluates it: printed numbers must come from your model.")
         }
         if missing.isEmpty {
-            return .pass("Printed \(shown.joined(separator: ", ")), as the replay at lr = \(Shown.rate(replay.learningRate)) gives.")
+            let checkpoint = evidence.checkpointModel.map { " (`\($0)` is the 5-epoch model)" } ?? ""
+            return .pass("Printed \(shown.joined(separator: ", ")), as the replay at lr = \(Shown.rate(replay.learningRate)) gives\(checkpoint).")
         }
         let finalFound = !missing.contains { $0.contains("after \(replay.epochs) epochs") }
         let expectation = "Expected \(missing.joined(separator: " and ")) to be printed"

@@ -2,7 +2,8 @@ import Foundation
 
 /// Criterion 5: `train_loss_history` and `test_loss_history` hold one value per epoch and
 /// equal a replay of the reference gradient descent at the student's own `lr` and `epochs`.
-/// When they do not, the learning rate that does reproduce them says what went wrong.
+/// When they do not, the mistake whose replay does reproduce them (`Mistake`) says what
+/// went wrong.
 enum LossHistoryCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         let work = evidence.work, match = evidence.match
@@ -18,8 +19,8 @@ enum LossHistoryCriterion {
         let inferredNote = work.learningRate == nil ? " (the script left no `lr`; the rate was inferred from its first step)" : ""
 
         if let divergence = ReplayMatch.divergence(of: train.value, from: expected.trainLoss, relativeTolerance: tolerance) {
-            if let inferred = match.inferred, let stated = work.learningRate {
-                return .fail("\(train.name) leaves the replay at \(settings) at epoch \(divergence.epoch), but equals a replay at lr = \(Shown.rate(inferred.learningRate)): \(diagnosis(stated: stated, used: inferred.learningRate, rows: evidence.replays.train.rowCount))")
+            if let mistake = match.mistake {
+                return .fail("\(train.name) leaves the replay at \(settings) at epoch \(divergence.epoch), but equals \(mistake.what): \(mistake.advice)")
             }
             if evidence.historyCopiedFromPublished { return .fail("\(train.name) \(Evidence.publishedDataNote).") }
             return .fail("\(train.name) leaves the replay at \(settings) at epoch \(divergence.epoch): expected \(Shown.value(divergence.expected)), found \(Shown.value(divergence.found)).")
@@ -28,15 +29,9 @@ enum LossHistoryCriterion {
             return .partial("\(train.name) equals the replay at \(settings)\(inferredNote), but no test_loss_history was found.")
         }
         if let divergence = ReplayMatch.divergence(of: test.value, from: expected.testLoss, relativeTolerance: tolerance) {
-            return .partial("\(train.name) equals the replay at \(settings), but \(test.name) leaves it at epoch \(divergence.epoch): expected \(Shown.value(divergence.expected)), found \(Shown.value(divergence.found)) (the test loss is taken on the test set, standardized with the training set's scaler, before each update).")
+            return .partial("\(train.name) equals the replay at \(settings), but \(test.name) leaves it at epoch \(divergence.epoch): expected \(Shown.value(divergence.expected)), found \(Shown.value(divergence.found)). The training is right, so the test set differs: is the test filter right (the test images of the digits 0 and 1, all of them) and the test set standardized with the training set's scaler, its loss taken before each update?")
         }
         let largest = max(ReplayMatch.largestRelativeDifference(train.value, expected.trainLoss), ReplayMatch.largestRelativeDifference(test.value, expected.testLoss))
         return .pass("\(train.name) and \(test.name) equal the replay at \(settings)\(inferredNote) at every epoch (largest relative difference \(String(format: "%.1e", largest))).")
-    }
-
-    /// What a learning rate that differs from the stated one means.
-    static func diagnosis(stated: Double, used: Double, rows: Int) -> String {
-        ReplayMatch.slips(of: stated, rows: rows).first { abs(used - $0.rate) <= 1e-6 * abs($0.rate) }?.meaning
-            ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
     }
 }

@@ -48,7 +48,7 @@ enum MisclassifiedPlotCriterion {
         }
         let uncaptioned = matched.filter { !captions(predicted: predictions[$0.testIndex!], in: $0.caption) }
         if !uncaptioned.isEmpty {
-            return .partial("\(Self.counted(matched.count)) test images your model misclassifies, but \(uncaptioned.count) lack a title with the predicted label and the confidence, e.g. \"pred 1 (0.62)\".")
+            return .partial("\(Self.counted(matched.count)) test images your model misclassifies, but \(uncaptioned.count == 1 ? "one lacks" : "\(uncaptioned.count) lack") a title with the predicted label and the confidence, e.g. \"pred 1 (0.62)\".")
         }
         if matched.count > maximumShown {
             return .partial("\(matched.count) misclassified test images are drawn; show at most \(maximumShown).")

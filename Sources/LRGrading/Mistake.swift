@@ -1,0 +1,69 @@
+import Foundation
+
+/// A known mistake in the from-scratch training, recognised because a replay that makes it
+/// equals the script's training history: what the feedback names instead of "leaves the
+/// replay" ("your losses equal training with the bias never updated").
+///
+/// Each is screened by a short replay of `ReplayMatch.quickEpochs` epochs and confirmed by
+/// a full one (`ReplayMatch`), so a class of correct scripts costs no mistake replay at all.
+struct Mistake: Sendable {
+    enum Kind: Sendable, Equatable {
+        /// Trained at another rate than the `lr` the script stores (or states none).
+        case learningRate
+        /// Each loss recorded after its update, not before: the history is the replay's
+        /// shifted by one epoch, and W is right.
+        case lossAfterUpdate
+        case squaredErrorGradient
+        case frozenBias
+        case scalerOnTrainAndTest
+    }
+
+    var kind: Kind
+    /// The replay that trains as the script did: the script's W should be its weights.
+    var replay: Replays.Replay
+    /// What the history equals, as the feedback says it: "a replay at lr = 1266.5".
+    var what: String
+    /// What it means and what to change.
+    var advice: String
+
+    /// The training these mistakes replay, in the order they are tried, with the rates to
+    /// try for each: `stated` (the script's `lr`) when there is one, else the rates the
+    /// first step points to (`firstStepRates`), scaled as the mistake scales the first step.
+    static func trainings(stated: Double?, firstStepRates: [Double]) -> [(kind: Kind, training: Replays.Training, rates: [Double])] {
+        let rates = stated.map { [$0] } ?? firstStepRates.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
+        // At W = 0, σ(1 − σ) = 1/4: a squared-error step is a quarter of the cross-entropy's
+        // at the same rate (half with the factor 2 of (σ − y)²'s derivative).
+        let squaredRates = stated.map { [$0, 2 * $0] } ?? firstStepRates.flatMap { [4 * $0, 2 * $0] }.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
+        return [(.squaredErrorGradient, .squaredErrorGradient, squaredRates), (.frozenBias, .frozenBias, rates), (.scalerOnTrainAndTest, .scalerOnTrainAndTest, rates)]
+    }
+
+    /// Training at `replay`'s rate instead of the `stated` one: one of the usual slips
+    /// (`ReplayMatch.slips`), or another rate.
+    static func learningRate(_ replay: Replays.Replay, stated: Double, rows: Int) -> Mistake {
+        let advice = ReplayMatch.slips(of: stated, rows: rows).first { abs(replay.learningRate - $0.rate) <= 1e-6 * abs($0.rate) }?.meaning
+            ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
+        return Mistake(kind: .learningRate, replay: replay, what: "a replay at lr = \(Shown.rate(replay.learningRate))", advice: advice)
+    }
+
+    /// The mistake a replay of `kind` stands for (any but `.learningRate`).
+    static func named(_ kind: Kind, replay: Replays.Replay) -> Mistake {
+        let rate = "lr = \(Shown.rate(replay.learningRate))"
+        switch kind {
+        case .learningRate:
+            return Mistake(kind: kind, replay: replay, what: "a replay at \(rate)", advice: "")
+        case .lossAfterUpdate:
+            return Mistake(kind: kind, replay: replay, what: "the replay's losses one epoch later",
+                           advice: "each loss is recorded after the update instead of before it; record it before W changes (the first value is then ln 2 ≈ 0.6931, the loss of W = 0)")
+        case .squaredErrorGradient:
+            return Mistake(kind: kind, replay: replay, what: "training with an MSE gradient, Xᵀ((σ − y)·σ·(1 − σ)) / m, at \(rate)",
+                           advice: "the cross-entropy's gradient is Xᵀ(σ − y) / m, without the σ·(1 − σ) factor of the squared error's")
+        case .frozenBias:
+            // Training without an intercept column is the same training.
+            return Mistake(kind: kind, replay: replay, what: "training with the bias never updated (or no intercept column at all), at \(rate)",
+                           advice: "X needs its column of ones (or the model a bias b), and the bias must be updated every epoch, with the mean of σ − y, like the other weights")
+        case .scalerOnTrainAndTest:
+            return Mistake(kind: kind, replay: replay, what: "training with the scaler fitted on the training and test sets together, at \(rate)",
+                           advice: "fit StandardScaler on the training set only, then transform both sets with it: the test set must not shape the model")
+        }
+    }
+}
