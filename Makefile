@@ -19,15 +19,18 @@ test: build
 	$(SWIFT) test -c release --disable-xctest
 
 # The benchmark suite: solve against the Python way (whole job and part by part), the
-# runner's overhead, a 200-submission class through `lrgrade grade` and 40 identical ones,
-# with the secret data variant and without it (about 17 minutes on 2 cores).
+# runner's overhead, what capturing every scope adds to a script, a 200-submission class
+# through `lrgrade grade`, 40 identical ones with the secret data variant and without it,
+# and two rounds of the styles fixtures (about 22 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
 	benchmarks/figures.py
+	benchmarks/capture.py
 	benchmarks/load.py
 	benchmarks/load.py --identical --submissions 40
 	benchmarks/load.py --identical --submissions 40 --secret-data off
+	benchmarks/load.py --styles --submissions 34
 
 clean:
 	rm -rf .build out

@@ -11,14 +11,16 @@ scripts hold the cores).
 
 With --identical, every submission is the handout solution at the reference's settings:
 the work shared between students is then next to nothing, so the overhead measured is the
-part each submission costs by itself.
+part each submission costs by itself. With --styles, the class is fixtures/submissions/styles
+(solutions in other shapes, notebooks, one-bug scripts whose mistakes are replayed), each
+entry of styles.json once per round until N: the grader's cost where it must search.
 
 The scripts are served the secret variant of the data, as `lrgrade grade` does by default;
 --secret-data off grades with a rubric that turns it off, to measure what it costs. The
 table gives the replays on the published data it took (results that fail on the variant are
 replayed there, at most once per distinct schedule) beside the distinct schedules.
 
-usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical] [--secret-data on|off]   (after `swift build -c release`)
+usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical | --styles] [--secret-data on|off]   (after `swift build -c release`)
 """
 import argparse
 import json
@@ -33,6 +35,24 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures/submissions"
 RATES = [0.01, 0.05, 0.1, 0.2, 0.5]
+
+
+def synthesize_styles(folder, count):
+    """Writes `count` submissions of the styles fixtures into `folder`, as StyleGradingTests
+    lays them out; returns how many carry a bug."""
+    styles = json.loads((FIXTURES / "styles/styles.json").read_text())["fixtures"]
+    buggy = 0
+    for index in range(count):
+        entry = styles[index % len(styles)]
+        sid = str(600000000 + index)
+        place = folder / sid if entry.get("folder") else folder
+        place.mkdir(exist_ok=True)
+        source = FIXTURES / "styles" / entry["script"]
+        shutil.copy(source, place / (sid + source.suffix))
+        pdf = entry.get("pdf", entry["id"] + ".pdf").replace(entry["id"], sid)
+        shutil.copy(source.with_suffix(".pdf"), place / pdf)
+        buggy += any(name in entry["expect"] for name in ("loss_history", "weights"))
+    return buggy
 
 
 def synthesize(folder, count, identical):
@@ -77,14 +97,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--identical", action="store_true", help="every submission the handout solution at lr 0.1")
+    kinds = parser.add_mutually_exclusive_group()
+    kinds.add_argument("--identical", action="store_true", help="every submission the handout solution at lr 0.1")
+    kinds.add_argument("--styles", action="store_true", help="the solutions and bugs of fixtures/submissions/styles")
     parser.add_argument("--secret-data", choices=["on", "off"], default="on", help="serve the scripts the secret variant (the default of lrgrade grade)")
     args = parser.parse_args()
     lrgrade = str(ROOT / ".build/release/lrgrade")
     with tempfile.TemporaryDirectory() as work:
         folder = pathlib.Path(work) / "class"
         folder.mkdir()
-        buggy = synthesize(folder, args.submissions, args.identical)
+        buggy = synthesize_styles(folder, args.submissions) if args.styles else synthesize(folder, args.submissions, args.identical)
         rubric = pathlib.Path(work) / "rubric.yaml"
         rubric.write_text((ROOT / "templates/rubric.yaml").read_text() + f"\nsecret_data: {'true' if args.secret_data == 'on' else 'false'}\n")
         start = time.perf_counter()
@@ -94,7 +116,8 @@ def main():
         elapsed = time.perf_counter() - start
         summary = json.loads(done.stdout)
     graded = summary["graded"]
-    kind = "identical handout solutions at lr 0.1" if args.identical else f"{buggy} with a subtle bug, {len(RATES)} learning rates"
+    kind = ("identical handout solutions at lr 0.1" if args.identical else f"the styles fixtures, {buggy} with a bug in training" if args.styles
+            else f"{buggy} with a subtle bug, {len(RATES)} learning rates")
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; {graded} submissions ({kind}), --jobs {args.jobs}, secret data {args.secret_data}")
     print()
     print("| submissions per minute | wall time | students' scripts (sum of wall) | grader peak memory | grader CPU per submission | grader wall overhead per submission | shared replays (epochs) | replays on the published data | rate searches | full marks | mean score |")

@@ -4,7 +4,8 @@
 #                               libcairo2-dev), poppler's tools (poppler-utils),
 #                               bubblewrap, and Python 3 with numpy, scikit-learn and matplotlib
 #                               (students' scripts need them; the runner's tests run such scripts),
-#                               and seaborn (a valid way to draw the confusion matrix, tested)
+#                               seaborn (a valid way to draw the confusion matrix, tested), and pandas and
+#                               tqdm, which students' scripts import (the style fixtures use pandas)
 set -euo pipefail
 
 apt_packages=()
@@ -23,7 +24,7 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
 fi
 
 command -v python3 >/dev/null 2>&1 || { echo "setup: python3 is required (students' scripts and the benchmarks)" >&2; exit 1; }
-if ! python3 -c "import numpy, sklearn, matplotlib, seaborn" 2>/dev/null; then
-    echo "setup: installing numpy, scikit-learn, matplotlib and seaborn with pip" >&2
-    python3 -m pip install --quiet --disable-pip-version-check numpy scikit-learn matplotlib seaborn
+if ! python3 -c "import numpy, sklearn, matplotlib, seaborn, pandas, tqdm" 2>/dev/null; then
+    echo "setup: installing numpy, scikit-learn, matplotlib, seaborn, pandas and tqdm with pip" >&2
+    python3 -m pip install --quiet --disable-pip-version-check numpy scikit-learn matplotlib seaborn pandas tqdm
 fi

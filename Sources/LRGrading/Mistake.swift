@@ -27,13 +27,15 @@ struct Mistake: Sendable {
     var advice: String
 
     /// The training these mistakes replay, in the order they are tried, with the rates to
-    /// try for each: `stated` (the script's `lr`) when there is one, else the rates the
-    /// first step points to (`firstStepRates`), scaled as the mistake scales the first step.
-    static func trainings(stated: Double?, firstStepRates: [Double]) -> [(kind: Kind, training: Replays.Training, rates: [Double])] {
-        let rates = stated.map { [$0] } ?? firstStepRates.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
+    /// try for each: the rates the script may have `meant` (its `lr`, or the rates students
+    /// write), then at most 4 that the first step points to (`firstStepRates`), scaled as
+    /// the mistake scales the first step.
+    static func trainings(meant: [Double], firstStepRates: [Double]) -> [(kind: Kind, training: Replays.Training, rates: [Double])] {
+        let firstStep = firstStepRates.prefix(4)
+        let rates = meant + firstStep.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
         // At W = 0, σ(1 − σ) = 1/4: a squared-error step is a quarter of the cross-entropy's
         // at the same rate (half with the factor 2 of (σ − y)²'s derivative).
-        let squaredRates = stated.map { [$0, 2 * $0] } ?? firstStepRates.flatMap { [4 * $0, 2 * $0] }.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
+        let squaredRates = meant.flatMap { [$0, 2 * $0] } + firstStep.flatMap { [4 * $0, 2 * $0] }.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
         return [(.squaredErrorGradient, .squaredErrorGradient, squaredRates), (.frozenBias, .frozenBias, rates), (.scalerOnTrainAndTest, .scalerOnTrainAndTest, rates)]
     }
 

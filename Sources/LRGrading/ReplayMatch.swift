@@ -73,19 +73,41 @@ struct ReplayMatch: Sendable {
             let full = replays.replay(learningRate: rate, epochs: history.count, training: training)
             return matches(full) ? full : nil
         }
-        // The usual slips first (they can be too large for the first step to identify), then the
-        // rates the first step points to.
-        let slips = work.learningRate.map { Self.slips(of: $0, rows: replays.train.rowCount).map(\.rate) } ?? []
-        let firstStep = replays.learningRates(reproducing: history)
-        if let found = slips.lazy.compactMap({ reproducing($0) }).first ?? firstStep.lazy.compactMap({ reproducing($0) }).first {
-            if expected == nil {
+        // The rates tried, the likeliest and cheapest first (a short replay at each is shared by
+        // the class): the stated rate's usual slips (too large, some, for the first step to
+        // identify); without `lr`, the rates students write, then those times m (a gradient
+        // not divided by m); then the rates the first step points to (a search: about 0.1 s
+        // of this submission's own).
+        let rows = Double(replays.train.rowCount)
+        let guesses = work.learningRate.map { Self.slips(of: $0, rows: replays.train.rowCount).map(\.rate) } ?? Self.usualRates + Self.usualRates.map { $0 * rows }
+        let firstStep = LazySearch { replays.learningRates(reproducing: history) }
+        if let found = guesses.lazy.compactMap({ reproducing($0) }).first ?? firstStep.rates.lazy.compactMap({ reproducing($0) }).first {
+            // The rate the script meant, when it states none: a negative one has its sign
+            // flipped, and a usual rate times m is one whose gradient is not divided by m.
+            let meant = work.learningRate ?? (found.learningRate < 0 ? -found.learningRate
+                : Self.usualRates.first { abs($0 * rows - found.learningRate) <= 1e-9 * found.learningRate })
+            if let meant, meant != found.learningRate {
+                if expected == nil { expected = replays.replay(learningRate: meant, epochs: epochs) }
+                mistake = Mistake.learningRate(found, stated: meant, rows: replays.train.rowCount)
+            } else if expected == nil {
                 expected = replays.replay(learningRate: found.learningRate, epochs: epochs)
-            } else if let stated = work.learningRate {
-                mistake = Mistake.learningRate(found, stated: stated, rows: replays.train.rowCount)
             }
             return
         }
-        mistake = Self.mistake(in: history, stated: work.learningRate, firstStep: firstStep, replays: replays, relativeTolerance: relativeTolerance, reproducing: reproducing, matches: matches)
+        // The mistakes, at the rates the script may have meant: its `lr`; else the loss
+        // recorded after the update at the rates students write, then every mistake at the
+        // rates the first step points to (searched above), and last the loss after the update
+        // at the rates its first loss points to (another search).
+        func explaining(meant: [Double] = [], firstStep: [Double] = [], shifted: [Double] = []) -> Mistake? {
+            Self.mistake(in: history, meant: meant, firstStep: firstStep, shifted: shifted,
+                         replays: replays, relativeTolerance: relativeTolerance, reproducing: reproducing, matches: matches)
+        }
+        if let stated = work.learningRate {
+            mistake = explaining(meant: [stated])
+        } else {
+            mistake = explaining(shifted: Self.usualRates) ?? explaining(firstStep: firstStep.rates)
+                ?? explaining(shifted: Array(replays.learningRates(reproducing: [StudentWork.initialLoss] + history).prefix(4)))
+        }
         if expected == nil {
             // Without `lr`, the rate of the mistake's replay is the one the script used.
             expected = mistake.flatMap { replays.replay(learningRate: $0.replay.learningRate, epochs: epochs) }
@@ -94,12 +116,15 @@ struct ReplayMatch: Sendable {
     }
 
     /// The first mistake of the library whose replay equals `history`.
-    private static func mistake(in history: [Double], stated: Double?, firstStep: [Double], replays: Replays, relativeTolerance: Double,
+    /// - Parameters:
+    ///   - meant: rates the script may have meant (its `lr`), for every mistake.
+    ///   - firstStep: the rates its first step points to, for the mistakes that scale it.
+    ///   - shifted: more rates for the loss recorded after the update alone.
+    private static func mistake(in history: [Double], meant: [Double], firstStep: [Double], shifted: [Double], replays: Replays, relativeTolerance: Double,
                                 reproducing: (Double, Replays.Training) -> Replays.Replay?, matches: (Replays.Replay?, Bool) -> Bool) -> Mistake? {
         // Losses recorded after each update: the history is the replay's from epoch 2 on, and
         // its first value is the loss after one step, which points to the rate.
-        let shiftedRates = stated.map { [$0] } ?? replays.learningRates(reproducing: [StudentWork.initialLoss] + history)
-        for rate in shiftedRates.prefix(4) {
+        for rate in meant + shifted {
             if let quick = replays.replay(learningRate: rate, epochs: min(quickEpochs, history.count) + 1),
                divergence(of: Array(history.prefix(quick.epochs - 1)), from: Array(quick.trainLoss.dropFirst()), relativeTolerance: relativeTolerance) == nil,
                let longer = replays.replay(learningRate: rate, epochs: history.count + 1), matches(longer, true),
@@ -107,8 +132,8 @@ struct ReplayMatch: Sendable {
                 return Mistake.named(.lossAfterUpdate, replay: replay)
             }
         }
-        for (kind, training, rates) in Mistake.trainings(stated: stated, firstStepRates: firstStep) {
-            for rate in rates.prefix(4) {
+        for (kind, training, rates) in Mistake.trainings(meant: meant, firstStepRates: firstStep) {
+            for rate in rates {
                 if let replay = reproducing(rate, training) { return Mistake.named(kind, replay: replay) }
             }
         }
@@ -122,6 +147,17 @@ struct ReplayMatch: Sendable {
          (-stated, "the losses rise as in gradient ascent; is the update's sign flipped (W += lr · grad)?"),
          (stated / Double(rows), "that is lr / m (m = \(rows)); is the gradient divided by m twice?")]
     }
+
+    /// The rates of a learning-rate search, searched for when first asked.
+    private final class LazySearch {
+        private let search: () -> [Double]
+        private(set) lazy var rates: [Double] = search()
+        init(_ search: @escaping () -> [Double]) { self.search = search }
+    }
+
+    /// The learning rates students write, tried times m for a script that states none and
+    /// does not divide its gradient by m (the first step cannot identify such large rates).
+    static let usualRates = [0.1, 0.01, 0.05, 0.5, 1, 0.001, 0.2, 0.02, 0.005, 0.3, 0.03]
 
     /// Epochs of the short replay that screens a candidate learning rate.
     static let quickEpochs = 3
