@@ -30,7 +30,7 @@ bench: build
 	benchmarks/load.py
 	benchmarks/load.py --identical --submissions 40
 	benchmarks/load.py --identical --submissions 40 --secret-data off
-	benchmarks/load.py --styles --submissions 34
+	benchmarks/load.py --styles --submissions 36
 
 clean:
 	rm -rf .build out

@@ -231,6 +231,15 @@ class AfterImport(importlib.abc.MetaPathFinder):
         return None
 
 
+def offline_openml(module):
+    """Replaces sklearn.datasets.fetch_openml by the shim's, which serves MNIST offline."""
+    try:
+        from openml_mnist import offline
+    except ImportError:  # no shim on the path: scikit-learn's own, as it is
+        return
+    module.fetch_openml = offline(module.fetch_openml)
+
+
 class Tee:
     """Standard output that also keeps the printed lines: at most MAX_LINES of them, and
     MAX_LINE characters of each, so a script printing without end costs linear time."""
@@ -654,6 +663,8 @@ def main(script, capture_path):
     result = {"status": "finished"}
     figures = Figures()
     figures.install()
+    # fetch_openml("mnist_784") served offline, from the files the grader serves (the shim).
+    sys.meta_path.insert(0, AfterImport({"sklearn.datasets": offline_openml}))
     scopes = Scopes()
     shell = IPythonShell()
     scope_seconds = 0.0

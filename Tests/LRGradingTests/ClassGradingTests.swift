@@ -95,14 +95,23 @@ struct ClassGradingTests {
 
     /// The variant's listed criteria end as the manifest says, with its phrase; all others pass.
     static func check(_ variant: Variant, _ results: [CriterionID: CriterionResult]) throws {
-        try #require(results.count == CriterionID.allCases.count, "\(variant.name) was not graded")
+        try check(variant.name, expect: variant.expect, results)
+    }
+
+    /// The criteria in `expect` end with its verdict and phrase (`[verdict, phrase]` by
+    /// criterion), all others pass, and the passing ones' feedback says what `says` lists.
+    static func check(_ name: String, expect: [String: [String]], says: [String: String] = [:], _ results: [CriterionID: CriterionResult]) throws {
+        try #require(results.count == CriterionID.allCases.count, "\(name) was not graded")
         for id in CriterionID.allCases {
             let result = results[id]!
-            if let expected = variant.expect[id.rawValue] {
-                #expect(result.outcome.rawValue == expected[0], "\(variant.name), \(id): \(result.feedback)")
-                #expect(result.feedback.contains(expected[1]), "\(variant.name), \(id): \(result.feedback)")
+            if let expected = expect[id.rawValue] {
+                #expect(result.outcome.rawValue == expected[0], "\(name), \(id): \(result.feedback)")
+                #expect(result.feedback.contains(expected[1]), "\(name), \(id): \(result.feedback)")
             } else {
-                #expect(result.outcome == .pass, "\(variant.name), \(id): \(result.feedback)")
+                #expect(result.outcome == .pass, "\(name), \(id): \(result.feedback)")
+            }
+            if let phrase = says[id.rawValue] {
+                #expect(result.feedback.contains(phrase), "\(name), \(id): \(result.feedback)")
             }
         }
     }
