@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LRReport", targets: ["LRReport"]),
         .library(name: "LRRunner", targets: ["LRRunner"]),
         .library(name: "LRGrading", targets: ["LRGrading"]),
+        .library(name: "LRExports", targets: ["LRExports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,8 @@ let package = Package(
         ),
         // The PDFs: drawing primitives on Cairo, the reference report and the feedback report.
         .target(name: "LRReport", dependencies: ["LRSolver", "LRGrading", "CCairo"]),
+        // Classes as learning-management systems export them.
+        .target(name: "LRExports", dependencies: ["LRGrading", "LRRunner", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "lrgrade",
             dependencies: [
@@ -56,6 +59,7 @@ let package = Package(
                 "LRReport",
                 "LRRunner",
                 "LRGrading",
+                "LRExports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "LRRunnerTests", dependencies: ["LRRunner"]),
         // The README and docs/: links that resolve, a quick start that matches the Makefile and CI.
         .testTarget(name: "DocumentationTests"),
-        .testTarget(name: "LRGradingTests", dependencies: ["LRGrading", "LRReport", "LRSolver", "LRRunner"]),
+        .testTarget(name: "LRGradingTests", dependencies: ["LRGrading", "LRReport", "LRSolver", "LRRunner", "LRExports"]),
+        .testTarget(name: "LRExportsTests", dependencies: ["LRExports", "LRGrading"]),
     ]
 )

@@ -152,8 +152,10 @@ public struct BatchGrader: Sendable {
     static func inputs(of submission: Submission, settings: String) -> String {
         var hash = SHA256()
         hash.update(field: settings)
+        // Who the student is goes into the gradebook: a change regrades.
+        for field in [submission.student?.name, submission.student?.handoutID, submission.student?.late] { hash.update(field: field ?? "-") }
         for path in [submission.script, submission.pdf] {
-            hash.update(field: path.map { ($0 as NSString).lastPathComponent } ?? "-")
+            hash.update(field: path.map(submission.shownName) ?? "-")
             hash.update(Data(path.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? []))
         }
         return hash.finalize()

@@ -3,6 +3,8 @@ import Foundation
 /// A graded submission: the criteria's results and what the feedback report draws.
 public struct Grade: Sendable {
     public var id: String
+    /// Who the student is, for a class read from an LMS's export.
+    public var student: Student?
     public var results: [CriterionResult]
     public var score: Double { results.reduce(0) { $0 + $1.points } }
     public var maxScore: Double { results.reduce(0) { $0 + $1.maxPoints } }

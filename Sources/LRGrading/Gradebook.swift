@@ -1,7 +1,9 @@
 import Foundation
 
 /// The class's grades as CSV: a header row, then one row per student with `id`, `score`,
-/// `max_score`, the points of each criterion (in `CriterionID` order) and `status`.
+/// `max_score`, the points of each criterion (in `CriterionID` order) and `status`. A class
+/// read from an LMS's export has `name`, `handout_id` and `late` after `id` (the LMS's
+/// identity).
 public struct Gradebook: Sendable {
     public var criteria: [CriterionID]
     public var grades: [Grade]
@@ -12,10 +14,13 @@ public struct Gradebook: Sendable {
     }
 
     public var csv: String {
-        var lines = [(["id", "score", "max_score"] + criteria.map(\.rawValue) + ["status"]).joined(separator: ",")]
+        let identified = grades.contains { $0.student != nil }
+        let who = identified ? ["name", "handout_id", "late"] : []
+        var lines = [(["id"] + who + ["score", "max_score"] + criteria.map(\.rawValue) + ["status"]).joined(separator: ",")]
         for grade in grades {
             let points = criteria.map { id in grade.results.first { $0.id == id }.map { Self.number($0.points) } ?? "" }
-            lines.append(([Self.field(grade.id), Self.number(grade.score), Self.number(grade.maxScore)] + points + [Self.field(grade.status)]).joined(separator: ","))
+            let student = identified ? [grade.student?.name ?? "", grade.student?.handoutID ?? "", grade.student?.late ?? ""].map(Self.field) : []
+            lines.append(([Self.field(grade.id)] + student + [Self.number(grade.score), Self.number(grade.maxScore)] + points + [Self.field(grade.status)]).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -155,6 +155,7 @@ public struct Grader: Sendable {
         )
         details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
+        grade.student = submission.student
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = (run?.wallSeconds ?? 0) + (run?.probeSeconds ?? 0)
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
@@ -169,8 +170,10 @@ public struct Grader: Sendable {
     public func gradingError(_ submission: Submission, reason: String) -> Grade {
         let feedback = "Not graded: \(reason). This is an error in the grader, not in your work; the instructor can grade it again with --force."
         let results = rubric.criteria.map { CriterionResult(id: $0.id, outcome: .fail, points: 0, maxPoints: $0.points.points, feedback: feedback) }
-        return Grade(id: submission.id, results: results, status: Self.gradingErrorStatus,
-                     details: .init(expectedWeights: reference.gradientDescent.weights, pdfPages: []))
+        var grade = Grade(id: submission.id, results: results, status: Self.gradingErrorStatus,
+                          details: .init(expectedWeights: reference.gradientDescent.weights, pdfPages: []))
+        grade.student = submission.student
+        return grade
     }
 
     private static func status(_ run: ScriptRun?, of submission: Submission) -> String {

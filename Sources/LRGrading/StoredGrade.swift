@@ -10,6 +10,8 @@ struct StoredGrade: Codable, Sendable {
 
     var schema = StoredGrade.schema
     var id: String
+    /// Who the student is, for a class read from an LMS's export (absent otherwise).
+    var student: Student?
     var status: String
     /// SHA-256 over the script, the PDF, the rubric, the reference and the limits.
     var inputs: String
@@ -17,6 +19,7 @@ struct StoredGrade: Codable, Sendable {
 
     init(_ grade: Grade, inputs: String) {
         id = grade.id
+        student = grade.student
         status = grade.status
         self.inputs = inputs
         results = grade.results
@@ -24,8 +27,9 @@ struct StoredGrade: Codable, Sendable {
 
     /// The grade, without the data its feedback report was drawn from.
     var grade: Grade {
-        Grade(id: id, results: results, status: status,
-              details: .init(expectedWeights: [], pdfPages: []))
+        var grade = Grade(id: id, results: results, status: status, details: .init(expectedWeights: [], pdfPages: []))
+        grade.student = student
+        return grade
     }
 
     /// The stored grade in `folder`, if there is a readable one.

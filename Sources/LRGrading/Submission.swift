@@ -1,3 +1,4 @@
+import Foundation
 import LRRunner
 
 /// One student's files.
@@ -10,6 +11,16 @@ public struct Submission: Sendable, Equatable {
     /// The student's files that are not graded, with why (a link, a FIFO): named in the
     /// feedback, never opened.
     public var refusals: [UntrustedFile.Refusal] = []
+    /// Who the student is, for a class read from an LMS's export; nil for a plain folder.
+    public var student: Student?
+    /// The names the student gave their files, by path, where the export renamed them
+    /// (Canvas prefixes each with the student and the attachment): what `files` judges.
+    public var originalNames: [String: String] = [:]
+
+    /// The name the student gave the file at `path`.
+    public func shownName(of path: String) -> String {
+        originalNames[path] ?? (path as NSString).lastPathComponent
+    }
 
     public init(id: String, script: String?, pdf: String?) {
         self.id = id

@@ -62,10 +62,10 @@ public struct SubmissionFolder: Sendable {
                         unmatched.append(entry + "/" + name)
                     }
                 }
-                let script = Self.preferred(scripts).first, pdf = Self.preferred(pdfs).first
-                unmatched += (scripts + pdfs).filter { $0 != script && $0 != pdf }.map { entry + "/" + $0 }
-                submission.script = script.map { path + "/" + $0 }
-                submission.pdf = pdf.map { path + "/" + $0 }
+                let chosen = Self.choose((scripts + pdfs).map { (path: path + "/" + $0, name: $0) })
+                unmatched += chosen.others.map { entry + "/" + ($0 as NSString).lastPathComponent }
+                submission.script = chosen.script
+                submission.pdf = chosen.pdf
                 if submission.script == nil, submission.pdf == nil, submission.refusals.isEmpty { unmatched.append(entry + "/"); continue }
                 byID[entry] = submission
                 continue
@@ -145,12 +145,16 @@ public struct SubmissionFolder: Sendable {
         }
     }
 
-    /// Files with a numeric stem first, as the assignment names them, and a .py before a
-    /// notebook of the same stem.
-    private static func preferred(_ files: [String]) -> [String] {
-        func rank(_ file: String) -> Int {
-            (Submission.isNumericID(Substring((file as NSString).deletingPathExtension)) ? 0 : 2) + (file.lowercased().hasSuffix(".py") ? 0 : 1)
+    /// One student's script and PDF among their `files` (paths with the names the student
+    /// gave them): a numerically named file first, as the assignment names them, a .py
+    /// before a notebook; the only PDF whatever its name. `others` are the paths not chosen.
+    public static func choose(_ files: [(path: String, name: String)]) -> (script: String?, pdf: String?, others: [String]) {
+        func rank(_ file: (path: String, name: String)) -> Int {
+            (Submission.isNumericID(Substring((file.name as NSString).deletingPathExtension)) ? 0 : 2) + (file.name.lowercased().hasSuffix(".py") ? 0 : 1)
         }
-        return files.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        let ranked = files.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        let script = ranked.first { Submission.isScript($0.name) }?.path
+        let pdf = ranked.first { $0.name.lowercased().hasSuffix(".pdf") }?.path
+        return (script, pdf, files.map(\.path).filter { $0 != script && $0 != pdf })
     }
 }

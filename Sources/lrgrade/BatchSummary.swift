@@ -1,4 +1,5 @@
 import Foundation
+import LRExports
 import LRGrading
 import LRRunner
 
@@ -6,11 +7,16 @@ import LRRunner
 struct BatchSummary: Encodable {
     struct Student: Encodable {
         var id: String
+        /// The student's name, for a class read from an LMS's export.
+        var name: String?
         var score: Double
         var maxScore: Double
         var status: String
-        enum CodingKeys: String, CodingKey { case id, score, maxScore = "max_score", status }
+        enum CodingKeys: String, CodingKey { case id, name, score, maxScore = "max_score", status }
     }
+
+    /// The layout read: "canvas", "moodle", "blackboard", "gradescope" or "folder".
+    var layout: String
 
     var submissions: Int
     var graded: Int
@@ -38,7 +44,8 @@ struct BatchSummary: Encodable {
     /// The largest resident set of the grader itself (not of the scripts it ran).
     var graderPeakMemoryBytes: Int
     var unmatched: [String]
-    /// Entries not graded and why: hidden names, links and special files no student claims.
+    /// Entries not graded and why: hidden names, links and special files no student claims,
+    /// an export's text entries and earlier attempts.
     var ignored: [String]
     var problems: [String]
     var students: [Student]
@@ -49,10 +56,11 @@ struct BatchSummary: Encodable {
         case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
         case graderPeakMemoryBytes = "grader_peak_memory_bytes"
         case replays, replayedEpochs = "replayed_epochs", learningRateSearches = "learning_rate_searches", publishedReplays = "published_replays"
-        case unmatched, ignored, problems, students
+        case layout, unmatched, ignored, problems, students
     }
 
-    init(outcome: BatchGrader.Outcome, shared: Grader.SharedWork, folder: SubmissionFolder, jobs: Int, seconds: Double) {
+    init(outcome: BatchGrader.Outcome, shared: Grader.SharedWork, export: ClassExport, jobs: Int, seconds: Double) {
+        layout = export.layout.rawValue
         let grades = outcome.grades
         let graded = grades.filter { $0.timing.scriptSeconds > 0 || $0.timing.graderSeconds > 0 }
         submissions = grades.count
@@ -74,10 +82,10 @@ struct BatchSummary: Encodable {
         replayedEpochs = shared.replayedEpochs
         learningRateSearches = shared.learningRateSearches
         publishedReplays = shared.publishedReplays
-        unmatched = folder.unmatched
-        ignored = folder.ignored.map(\.description)
+        unmatched = export.unmatched
+        ignored = export.notGraded.map(\.description)
         problems = outcome.problems
-        students = grades.map { Student(id: $0.id, score: $0.score, maxScore: $0.maxScore, status: $0.status) }
+        students = grades.map { Student(id: $0.id, name: $0.student?.name, score: $0.score, maxScore: $0.maxScore, status: $0.status) }
     }
 
     var json: String {

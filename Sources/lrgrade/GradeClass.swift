@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRExports
 import LRGrading
 import LRReport
 import LRRunner
@@ -9,8 +10,10 @@ struct GradeClass: ParsableCommand {
         commandName: "grade",
         abstract: "Grade a class's submissions and write the gradebook.",
         discussion: """
-        SUBMISSIONS is a folder as a learning-management system exports it: <id>.py and \
-        <id>.pdf side by side, or one folder per student. Every script runs in the sandbox \
+        SUBMISSIONS is a folder as a learning-management system exports it: a Canvas, \
+        Moodle, Blackboard or Gradescope export (detected from its names; --lms forces one), \
+        or <id>.py and <id>.pdf side by side, or one folder per student. Each student is the \
+        LMS's identity, with the name and the handout's <id> in the gradebook. Every script runs in the sandbox \
         (--jobs at a time) and is graded against the reference with the rubric. Writes \
         DIR/gradebook.csv (id, score, max_score, one column per criterion, status), and per \
         student DIR/<id>/results.json (Gradescope's autograder format), DIR/<id>/feedback.pdf \
@@ -31,8 +34,11 @@ struct GradeClass: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The folder of submissions.", valueName: "submissions"))
+    @Argument(help: ArgumentHelp("The folder of submissions: an LMS's export, or <id>.py and <id>.pdf files.", valueName: "submissions"))
     var submissions: String
+
+    @Option(help: ArgumentHelp("Read SUBMISSIONS as this layout instead of detecting it: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "layout"))
+    var lms: ExportLayout?
 
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
     var out: String
@@ -54,11 +60,11 @@ struct GradeClass: ParsableCommand {
 
     func run() throws {
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
-        let folder: SubmissionFolder
-        do { folder = try SubmissionFolder(scanning: submissions) } catch { LRGrade.fail(error.description) }
+        let folder: ClassExport
+        do { folder = try ClassExport(reading: submissions, layout: lms) } catch { LRGrade.fail(error.description) }
         let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         defer { TemporaryFolders.removeAll() }
-        for refusal in folder.ignored {
+        for refusal in folder.notGraded {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(refusal)\n".utf8))
         }
         for file in folder.unmatched {
@@ -82,12 +88,15 @@ struct GradeClass: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
         if json {
-            let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, folder: folder, jobs: jobs, seconds: seconds)
+            let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, export: folder, jobs: jobs, seconds: seconds)
             print(summary.json)
         } else {
             let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
-            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s; wrote \(out)/gradebook.csv")
+            let read = "read a \(folder.layout.title) of \(folder.submissions.count) student\(folder.submissions.count == 1 ? "" : "s")"
+            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s (\(read)); wrote \(out)/gradebook.csv")
         }
         if !outcome.problems.isEmpty { throw ExitCode(1) }
     }
 }
+
+extension ExportLayout: ExpressibleByArgument {}

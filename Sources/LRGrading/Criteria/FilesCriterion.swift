@@ -5,7 +5,7 @@ import Foundation
 enum FilesCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         let submission = evidence.submission
-        func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+        func name(_ path: String) -> String { submission.shownName(of: path) }
         func stem(_ path: String) -> Substring { Substring((name(path) as NSString).deletingPathExtension) }
         guard let script = submission.script else {
             if let refusal = submission.refusal(ofScript: true) ?? submission.refusals.first { return .fail("\(refusal); it was not run.") }
