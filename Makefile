@@ -27,6 +27,7 @@ bench: build
 	benchmarks/runner.py
 	benchmarks/figures.py
 	benchmarks/capture.py
+	benchmarks/exports.py
 	benchmarks/load.py
 	benchmarks/load.py --identical --submissions 40
 	benchmarks/load.py --identical --submissions 40 --secret-data off

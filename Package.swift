@@ -50,7 +50,7 @@ let package = Package(
         // The PDFs: drawing primitives on Cairo, the reference report and the feedback report.
         .target(name: "LRReport", dependencies: ["LRSolver", "LRGrading", "CCairo"]),
         // Classes as learning-management systems export them.
-        .target(name: "LRExports", dependencies: ["LRGrading", "LRRunner", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LRExports", dependencies: ["LRData", "LRGrading", "LRRunner", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "lrgrade",
             dependencies: [

@@ -29,6 +29,12 @@ public struct DatasetError: Error, Equatable, CustomStringConvertible, Sendable 
     }
 
     public var description: String {
+        if case .invalidDigits = problem { return reason }
+        return file.isEmpty ? reason : "\(file): \(reason)"
+    }
+
+    /// What is wrong, without the file.
+    public var reason: String {
         let what: String
         switch problem {
         case .missingFile:
@@ -54,10 +60,10 @@ public struct DatasetError: Error, Equatable, CustomStringConvertible, Sendable 
         case .labelOutOfRange(let index, let value):
             what = "label \(value) at position \(index) is not a digit 0-9"
         case .invalidDigits(let reason):
-            return "invalid digit pair: \(reason)"
+            what = "invalid digit pair: \(reason)"
         case .noImages(let digit, let split):
             what = "no \(split) images of digit \(digit)"
         }
-        return file.isEmpty ? what : "\(file): \(what)"
+        return what
     }
 }

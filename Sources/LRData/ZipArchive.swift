@@ -1,21 +1,50 @@
-/// The members of a zip archive (as written by `numpy.savez` and `savez_compressed`), read
-/// whole into memory. Stored and deflated members, zip64 sizes and offsets; CRCs are checked.
-struct ZipArchive {
+/// The members of a zip archive, read whole into memory: `.npz` data (as `numpy.savez` and
+/// `savez_compressed` write it) and the LMS exports `lrgrade grade` unpacks. Stored and
+/// deflated members, zip64 sizes and offsets; CRCs are checked, and a member is inflated
+/// into exactly its declared size (libdeflate fails a stream that would give more), so the
+/// declared sizes bound the memory a zip bomb can take before anything is inflated.
+///
+/// Why this reader and not weichsel/ZIPFoundation (in the package cache): an archive here is
+/// untrusted input read whole and at once, never written or streamed; this reader checks
+/// every size and offset against the archive's length before use, reports each problem as a
+/// `DatasetError` naming the member, inflates with the libdeflate the data loader already
+/// uses, and exposes each member's kind (file, folder, link, device) for the caller to
+/// refuse before anything touches the disk. ZIPFoundation would add a dependency whose
+/// extraction creates links and trusts paths unless wrapped, for the same ~150 lines.
+package struct ZipArchive {
     private struct Entry {
         var method: Int
         var crc: UInt32
         var compressedSize: Int
         var size: Int
         var localHeaderOffset: Int
+        var kind: MemberKind
+    }
+
+    /// What a member is, from its Unix mode (archives made elsewhere have none: a name
+    /// ending in `/` is a folder, anything else a file).
+    package enum MemberKind: Equatable, Sendable {
+        case file, folder, symbolicLink
+        /// A device, FIFO or socket, by its Unix file type.
+        case special(Int)
+    }
+
+    /// A member as the central directory lists it.
+    package struct Member: Equatable, Sendable {
+        package var name: String
+        package var size: Int
+        package var kind: MemberKind
     }
 
     private let bytes: [UInt8]
     private let file: String
     private var entries: [String: Entry] = [:]
+    /// Every member in the central directory's order (names may repeat in a hostile archive).
+    package private(set) var members: [Member] = []
 
     var memberNames: [String] { entries.keys.sorted() }
 
-    init(bytes: [UInt8], file: String) throws(DatasetError) {
+    package init(bytes: [UInt8], file: String) throws(DatasetError) {
         self.bytes = bytes
         self.file = file
         let notZip = DatasetError(file: file, .wrongMagic(expected: "PK (a zip archive such as a Keras mnist.npz)"))
@@ -52,24 +81,33 @@ struct ZipArchive {
                 throw DatasetError(file: file, .corruptCompression("damaged zip central directory"))
             }
             let name = String(decoding: bytes[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self)
+            // The high byte of "version made by" is the host; 3 (Unix) puts the mode in the
+            // high half of the external attributes.
+            let unix = bytes.littleEndian(at: offset + 4, bytes: 2) >> 8 == 3
+            let mode = bytes.littleEndian(at: offset + 38, bytes: 4) >> 16
+            let type = mode & 0o170000
+            let kind: MemberKind = unix && type == 0o120000 ? .symbolicLink : unix && type == 0o040000 || name.hasSuffix("/") ? .folder
+                : !unix || type == 0o100000 || type == 0 ? .file : .special(type)
             var entry = Entry(
                 method: bytes.littleEndian(at: offset + 10, bytes: 2),
                 crc: UInt32(bytes.littleEndian(at: offset + 16, bytes: 4)),
                 compressedSize: bytes.littleEndian(at: offset + 20, bytes: 4),
                 size: bytes.littleEndian(at: offset + 24, bytes: 4),
-                localHeaderOffset: bytes.littleEndian(at: offset + 42, bytes: 4)
+                localHeaderOffset: bytes.littleEndian(at: offset + 42, bytes: 4),
+                kind: kind
             )
             Self.applyZip64(bytes, extra: (offset + 46 + nameLength)..<(offset + 46 + nameLength + extraLength), to: &entry)
             guard (0...bytes.count).contains(entry.compressedSize), (0...bytes.count).contains(entry.localHeaderOffset), entry.size >= 0 else {
                 throw damaged
             }
             entries[name] = entry
+            members.append(Member(name: name, size: entry.size, kind: kind))
             offset += 46 + nameLength + extraLength + commentLength
         }
     }
 
     /// The uncompressed bytes of member `name`, or nil when the archive has no such member.
-    func member(_ name: String) throws(DatasetError) -> [UInt8]? {
+    package func member(_ name: String) throws(DatasetError) -> [UInt8]? {
         guard let entry = entries[name] else { return nil }
         let where_ = "\(file) (\(name))"
         let local = entry.localHeaderOffset

@@ -11,6 +11,7 @@ enum BlackboardExport {
     }
 
     static func entry(_ name: String) -> Entry? {
+        guard name.contains("_attempt_") else { return nil }
         guard let match = name.wholeMatch(of: /(?<assignment>.+)_(?<user>[^_]+)_attempt_(?<time>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?<file>.+)|\.txt)/) else { return nil }
         return Entry(username: String(match.user), attempt: String(match.time), originalName: match.file.map(String.init))
     }

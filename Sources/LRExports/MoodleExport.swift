@@ -12,6 +12,7 @@ enum MoodleExport {
     }
 
     static func entry(_ name: String) -> Entry? {
+        guard name.contains("_assignsubmission_") else { return nil }
         if let match = name.wholeMatch(of: /(?<name>.+)_(?<participant>\d+)_assignsubmission_(?<plugin>[a-z]+)_?/) {
             return Entry(key: String(match.participant), name: String(match.name), plugin: String(match.plugin), originalName: nil)
         }

@@ -34,14 +34,17 @@ struct GradeClass: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The folder of submissions: an LMS's export, or <id>.py and <id>.pdf files.", valueName: "submissions"))
+    @Argument(help: ArgumentHelp("The submissions: an LMS's export (its .zip or folder), or a folder of <id>.py and <id>.pdf files.", valueName: "submissions"))
     var submissions: String
 
     @Option(help: ArgumentHelp("Read SUBMISSIONS as this layout instead of detecting it: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "layout"))
     var lms: ExportLayout?
 
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
-    var out: String
+    var out: String?
+
+    @Flag(help: "Only list the students found (id, name, handout id, lateness, script, PDF) and what is not graded; run nothing.")
+    var list = false
 
     @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -60,15 +63,34 @@ struct GradeClass: ParsableCommand {
 
     func run() throws {
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
-        let folder: ClassExport
-        do { folder = try ClassExport(reading: submissions, layout: lms) } catch { LRGrade.fail(error.description) }
-        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
+        if out == nil, !list { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
         defer { TemporaryFolders.removeAll() }
+        let folder: ClassExport
+        var source = submissions
+        if case .regular = UntrustedFile.kind(atPath: submissions) {
+            // The LMS's download as it is: unpacked into a folder of our own, removed at the end.
+            do {
+                source = try ExportArchive.unpack(submissions, into: { bytes in
+                    // In memory when it fits in a quarter of what is free there: creating
+                    // thousands of files costs about a millisecond each on a virtual disk.
+                    var memory = statvfs()
+                    let free = statvfs("/dev/shm", &memory) == 0 ? Int(memory.f_bavail) * Int(memory.f_frsize) : 0
+                    let root = bytes < free / 4 && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : FileManager.default.temporaryDirectory.path
+                    let unpacked = root + "/lrgrade-export-\(UUID().uuidString)"
+                    TemporaryFolders.add(unpacked)
+                    return unpacked
+                })
+            } catch { LRGrade.fail(error.description) }
+        }
+        do { folder = try ClassExport(reading: source, layout: lms) } catch { LRGrade.fail(error.description) }
+        if list { return Self.list(folder) }
+        guard let out else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
+        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
-            FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(refusal)\n".utf8))
+            FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(refusal)\n".utf8))
         }
         for file in folder.unmatched {
-            FileHandle.standardError.write(Data("lrgrade: warning: \(submissions)/\(file) belongs to no submission (expected <id>.py or <id>.pdf)\n".utf8))
+            FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(file) belongs to no submission (expected <id>.py or <id>.pdf)\n".utf8))
         }
         let stream = json ? FileHandle.standardError : FileHandle.standardOutput
         let progress = ProgressDisplay(total: folder.submissions.count, stream: stream,
@@ -96,6 +118,21 @@ struct GradeClass: ParsableCommand {
             print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s (\(read)); wrote \(out)/gradebook.csv")
         }
         if !outcome.problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension GradeClass {
+    /// `--list`: one line per student, tab-separated, then what is not graded.
+    static func list(_ export: ClassExport) {
+        print("\(export.layout.title): \(export.submissions.count) student\(export.submissions.count == 1 ? "" : "s")")
+        print(["id", "name", "handout_id", "late", "script", "pdf"].joined(separator: "\t"))
+        for submission in export.submissions {
+            let student = submission.student
+            print([submission.id, student?.name ?? "", student?.handoutID ?? "", student?.late ?? "",
+                   submission.script.map(submission.shownName) ?? "", submission.pdf.map(submission.shownName) ?? ""].joined(separator: "\t"))
+        }
+        for refusal in export.notGraded { print("not graded: \(refusal)") }
+        for file in export.unmatched { print("belongs to no one: \(file)") }
     }
 }
 

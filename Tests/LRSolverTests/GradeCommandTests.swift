@@ -53,6 +53,27 @@ struct GradeCommandTests {
         }
     }
 
+    @Test("grade refuses a hostile or damaged export zip with one line and exit 2, and writes nothing")
+    func gradeHostileZip() throws {
+        let folder = try CommandLineTests.scratch()
+        let zip = folder.appendingPathComponent("export.zip")
+        // A zip whose one member climbs out of the folder it is unpacked into.
+        let script = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('../../evil.py', 'x')\n"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, zip.path]
+        try process.run()
+        process.waitUntilExit()
+        let out = folder.appendingPathComponent("results")
+        let run = try CommandLineTests.run(["grade", zip.path, "--out", out.path])
+        #expect(run.status == 2)
+        #expect(run.error.split(separator: "\n").count == 1 && run.error.contains("would be written outside the folder"), "\(run.error)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        try Data("PK not really".utf8).write(to: zip)
+        let damaged = try CommandLineTests.run(["grade", zip.path, "--out", out.path])
+        #expect(damaged.status == 2 && damaged.error.contains("not a readable zip archive"), "\(damaged.error)")
+    }
+
     @Test("Ctrl-C leaves a consistent gradebook; running again keeps what was graded and ends with the same gradebook as an uninterrupted run")
     func resume() throws {
         let folder = try CommandLineTests.scratch()
