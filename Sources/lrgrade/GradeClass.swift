@@ -43,6 +43,9 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
     var out: String?
 
+    @Option(help: ArgumentHelp("The assignment as the LMS names it, with its id in parentheses when it has one (\"HW3 (4242)\"): the column of the LMS's import file.", valueName: "title"))
+    var lmsAssignment = "Logistic regression"
+
     @Flag(help: "Only list the students found (id, name, handout id, lateness, script, PDF) and what is not graded; run nothing.")
     var list = false
 
@@ -106,6 +109,12 @@ struct GradeClass: ParsableCommand {
                                       finished: progress.report)
         } catch { LRGrade.fail(error.description) }
         progress.finish()
+        // The grades in the LMS's own import format, beside the gradebook.
+        if let file = ImportFile.file(for: folder.layout, grades: outcome.grades, assignment: Self.assignment(lmsAssignment)) {
+            do { try Data(file.csv.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name), options: .atomic) } catch {
+                FileHandle.standardError.write(Data("lrgrade: error: \(out)/\(file.name): cannot write: \((error as NSError).localizedDescription)\n".utf8))
+            }
+        }
         for problem in outcome.problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
@@ -122,6 +131,12 @@ struct GradeClass: ParsableCommand {
 }
 
 extension GradeClass {
+    /// "HW3 (4242)" as a name and an id; a title without a trailing "(digits)" has no id.
+    static func assignment(_ title: String) -> ImportFile.Assignment {
+        if let match = title.wholeMatch(of: /(?<name>.*\S)\s*\((?<id>\d+)\)/) { return ImportFile.Assignment(name: String(match.name), id: String(match.id)) }
+        return ImportFile.Assignment(name: title)
+    }
+
     /// `--list`: one line per student, tab-separated, then what is not graded.
     static func list(_ export: ClassExport) {
         print("\(export.layout.title): \(export.submissions.count) student\(export.submissions.count == 1 ? "" : "s")")

@@ -34,5 +34,19 @@ struct ExportGradingTests {
         #expect(lines.first?.hasPrefix("id,name,handout_id,late,score,max_score,files,") == true)
         #expect(lines.contains { $0.hasPrefix("101,martinalice,123456789,,100,100,") })
         #expect(lines.contains { $0.hasPrefix("102,ngbob,987654321,late,97.5,100,2.5,") }, "\(lines)")
+
+        // The LMS's own import files, from the same grades.
+        let canvas = try #require(ImportFile.file(for: .canvas, grades: outcome.grades, assignment: .init(name: "HW3", id: "4242")))
+        #expect(canvas.name == "canvas-import.csv")
+        #expect(canvas.csv.split(separator: "\n").map(String.init) == ["Student,ID,SIS User ID,SIS Login ID,Section,HW3 (4242)",
+                                                                       "Points Possible,,,,,100", "martinalice,101,,,,100", "ngbob,102,,,,97.5"])
+        let moodle = try #require(ImportFile.file(for: .moodle, grades: outcome.grades, assignment: .init(name: "HW3")))
+        let rows = moodle.csv.split(separator: "\n").map(String.init)
+        #expect(rows[0] == "Identifier,Full name,Grade,Maximum Grade,Last modified (grade),Feedback comments")
+        #expect(rows[1].hasPrefix("Participant 101,martinalice,100,100,") && rows[1].hasSuffix("\"lrgrade: 100 of 100, every criterion passed.\""), "\(rows)")
+        #expect(rows[2].hasSuffix("lrgrade: 97.5 of 100; points lost: files 2.5/5. The feedback PDF says why."), "\(rows)")
+        let blackboard = try #require(ImportFile.file(for: .blackboard, grades: outcome.grades, assignment: .init(name: "HW3", id: "_123_1")))
+        #expect(blackboard.csv.hasPrefix("Username,Name,HW3 [Total Pts: 100 Score] |_123_1\n101,martinalice,100\n"))
+        #expect(ImportFile.file(for: .gradescope, grades: outcome.grades, assignment: .init(name: "HW3")) == nil)
     }
 }
