@@ -86,7 +86,11 @@ struct GradeClass: ParsableCommand {
             } catch { LRGrade.fail(error.description) }
         }
         do { folder = try ClassExport(reading: source, layout: lms) } catch { LRGrade.fail(error.description) }
-        if list { return Self.list(folder) }
+        if list {
+            // `… --list | head` must not end the process before the unpacked export is removed.
+            signal(SIGPIPE, SIG_IGN)
+            return Self.list(folder)
+        }
         guard let out else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
         let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
