@@ -777,7 +777,7 @@ def sigmoid_definitions(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 bound_name = alias.asname or alias.name.split(".")[0]
-                if is_sigmoid_name(bound_name) and bound_name == "sigmoid":
+                if bound_name == "sigmoid":
                     found.append((False, ast.ImportFrom(module=node.module, names=[alias], level=node.level) if isinstance(node, ast.ImportFrom) else node, ("function", "sigmoid")))
         elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
             for target in node.targets:

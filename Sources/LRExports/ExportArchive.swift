@@ -41,9 +41,11 @@ public enum ExportArchive {
         guard members.count <= limits.members else {
             throw GradingError(file: zip, reason: "refused: \(members.count) members, more than the \(limits.members) an export may hold")
         }
-        let total = members.reduce(0) { $0.addingReportingOverflow($1.size).partialValue }
-        guard total <= limits.totalBytes, members.allSatisfy({ $0.size <= limits.totalBytes }) else {
-            throw GradingError(file: zip, reason: "refused: its members would unpack to \(total >> 20) MiB, more than the \(limits.totalBytes >> 20) MiB allowed (a zip bomb?)")
+        // Each size bounded first: at most `members` of them, the sum cannot overflow.
+        let total = members.allSatisfy({ $0.size <= limits.totalBytes }) ? members.reduce(0) { $0 + $1.size } : nil
+        guard let total, total <= limits.totalBytes else {
+            let what = total.map { "its members would unpack to \($0 >> 20) MiB," } ?? "a member alone would unpack to"
+            throw GradingError(file: zip, reason: "refused: \(what) more than the \(limits.totalBytes >> 20) MiB allowed (a zip bomb?)")
         }
         var seen = Set<String>()
         for member in members {

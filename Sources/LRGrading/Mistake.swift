@@ -7,36 +7,26 @@ import Foundation
 /// Each is screened by a short replay of `ReplayMatch.quickEpochs` epochs and confirmed by
 /// a full one (`ReplayMatch`), so a class of correct scripts costs no mistake replay at all.
 struct Mistake: Sendable {
-    enum Kind: Sendable, Equatable {
-        /// Trained at another rate than the `lr` the script stores (or states none).
-        case learningRate
-        /// Each loss recorded after its update, not before: the history is the replay's
-        /// shifted by one epoch, and W is right.
-        case lossAfterUpdate
-        case squaredErrorGradient
-        case frozenBias
-        case scalerOnTrainAndTest
-    }
-
-    var kind: Kind
-    /// The replay that trains as the script did: the script's W should be its weights.
+    /// The replay that trains as the script did: the script's W should be its weights. Its
+    /// `training` says how (for a learning-rate slip or a loss after the update, the
+    /// assignment's way).
     var replay: Replays.Replay
     /// What the history equals, as the feedback says it: "a replay at lr = 1266.5".
     var what: String
     /// What it means and what to change.
     var advice: String
 
-    /// The training these mistakes replay, in the order they are tried, with the rates to
-    /// try for each: the rates the script may have `meant` (its `lr`, or the rates students
-    /// write), then at most 4 that the first step points to (`firstStepRates`), scaled as
-    /// the mistake scales the first step.
-    static func trainings(meant: [Double], firstStepRates: [Double]) -> [(kind: Kind, training: Replays.Training, rates: [Double])] {
+    /// The trainings of the library, in the order they are tried, with the rates to try for
+    /// each: the rates the script may have `meant` (its `lr`, or the rates students write),
+    /// then at most 4 that the first step points to (`firstStepRates`), scaled as the
+    /// mistake scales the first step.
+    static func trainings(meant: [Double], firstStepRates: [Double]) -> [(training: Replays.Training, rates: [Double])] {
         let firstStep = firstStepRates.prefix(4)
         let rates = meant + firstStep.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
         // At W = 0, σ(1 − σ) = 1/4: a squared-error step is a quarter of the cross-entropy's
         // at the same rate (half with the factor 2 of (σ − y)²'s derivative).
         let squaredRates = meant.flatMap { [$0, 2 * $0] } + firstStep.flatMap { [4 * $0, 2 * $0] }.map { Replays.shortestDecimal(near: $0, relativeTolerance: 0.02) }
-        return [(.squaredErrorGradient, .squaredErrorGradient, squaredRates), (.frozenBias, .frozenBias, rates), (.scalerOnTrainAndTest, .scalerOnTrainAndTest, rates)]
+        return [(.squaredErrorGradient, squaredRates), (.frozenBias, rates), (.scalerOnTrainAndTest, rates)]
     }
 
     /// Training at `replay`'s rate instead of the `stated` one: one of the usual slips
@@ -44,27 +34,31 @@ struct Mistake: Sendable {
     static func learningRate(_ replay: Replays.Replay, stated: Double, rows: Int) -> Mistake {
         let advice = ReplayMatch.slips(of: stated, rows: rows).first { abs(replay.learningRate - $0.rate) <= 1e-6 * abs($0.rate) }?.meaning
             ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
-        return Mistake(kind: .learningRate, replay: replay, what: "a replay at lr = \(Shown.rate(replay.learningRate))", advice: advice)
+        return Mistake(replay: replay, what: "a replay at lr = \(Shown.rate(replay.learningRate))", advice: advice)
     }
 
-    /// The mistake a replay of `kind` stands for (any but `.learningRate`).
-    static func named(_ kind: Kind, replay: Replays.Replay) -> Mistake {
+    /// Each loss recorded after its update, not before: the history is `replay`'s shifted
+    /// by one epoch, and W is right.
+    static func lossAfterUpdate(_ replay: Replays.Replay) -> Mistake {
+        Mistake(replay: replay, what: "the replay's losses one epoch later",
+                advice: "each loss is recorded after the update instead of before it; record it before W changes (the first value is then ln 2 ≈ 0.6931, the loss of W = 0)")
+    }
+
+    /// The mistake a replay of the library's trainings stands for, by its `training`.
+    static func trained(_ replay: Replays.Replay) -> Mistake {
         let rate = "lr = \(Shown.rate(replay.learningRate))"
-        switch kind {
-        case .learningRate:
-            return Mistake(kind: kind, replay: replay, what: "a replay at \(rate)", advice: "")
-        case .lossAfterUpdate:
-            return Mistake(kind: kind, replay: replay, what: "the replay's losses one epoch later",
-                           advice: "each loss is recorded after the update instead of before it; record it before W changes (the first value is then ln 2 ≈ 0.6931, the loss of W = 0)")
+        switch replay.training {
+        case .assignment:
+            return Mistake(replay: replay, what: "a replay at \(rate)", advice: "the script trains at another learning rate.")
         case .squaredErrorGradient:
-            return Mistake(kind: kind, replay: replay, what: "training with an MSE gradient, Xᵀ((σ − y)·σ·(1 − σ)) / m, at \(rate)",
+            return Mistake(replay: replay, what: "training with an MSE gradient, Xᵀ((σ − y)·σ·(1 − σ)) / m, at \(rate)",
                            advice: "the cross-entropy's gradient is Xᵀ(σ − y) / m, without the σ·(1 − σ) factor of the squared error's")
         case .frozenBias:
             // Training without an intercept column is the same training.
-            return Mistake(kind: kind, replay: replay, what: "training with the bias never updated (or no intercept column at all), at \(rate)",
+            return Mistake(replay: replay, what: "training with the bias never updated (or no intercept column at all), at \(rate)",
                            advice: "X needs its column of ones (or the model a bias b), and the bias must be updated every epoch, with the mean of σ − y, like the other weights")
         case .scalerOnTrainAndTest:
-            return Mistake(kind: kind, replay: replay, what: "training with the scaler fitted on the training and test sets together, at \(rate)",
+            return Mistake(replay: replay, what: "training with the scaler fitted on the training and test sets together, at \(rate)",
                            advice: "fit StandardScaler on the training set only, then transform both sets with it: the test set must not shape the model")
         }
     }

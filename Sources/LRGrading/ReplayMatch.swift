@@ -129,12 +129,12 @@ struct ReplayMatch: Sendable {
                divergence(of: Array(history.prefix(quick.epochs - 1)), from: Array(quick.trainLoss.dropFirst()), relativeTolerance: relativeTolerance) == nil,
                let longer = replays.replay(learningRate: rate, epochs: history.count + 1), matches(longer, true),
                let replay = replays.replay(learningRate: rate, epochs: history.count) {
-                return Mistake.named(.lossAfterUpdate, replay: replay)
+                return Mistake.lossAfterUpdate(replay)
             }
         }
-        for (kind, training, rates) in Mistake.trainings(meant: meant, firstStepRates: firstStep) {
+        for (training, rates) in Mistake.trainings(meant: meant, firstStepRates: firstStep) {
             for rate in rates {
-                if let replay = reproducing(rate, training) { return Mistake.named(kind, replay: replay) }
+                if let replay = reproducing(rate, training) { return Mistake.trained(replay) }
             }
         }
         return nil

@@ -29,6 +29,15 @@ final class Replays: Sendable {
         case frozenBias
         /// The scaler fitted on the training and test sets together.
         case scalerOnTrainAndTest
+
+        /// How its gradient descent updates W (the scaler's mistake changes the data, not the step).
+        var rule: GradientDescent.Rule {
+            switch self {
+            case .squaredErrorGradient: .squaredErrorGradient
+            case .frozenBias: .frozenBias
+            case .assignment, .scalerOnTrainAndTest: .assignment
+            }
+        }
     }
 
     /// Longer schedules are not replayed: 100 epochs take about 0.1 s, this about 2 s, and a
@@ -84,8 +93,7 @@ final class Replays: Sendable {
         }
         return computed.value(for: Key(learningRate: learningRate, epochs: epochs, training: training)) {
             let checkpoints = Set([5, epochs].filter { $0 <= epochs })
-            let rule: GradientDescent.Rule = training == .squaredErrorGradient ? .squaredErrorGradient : training == .frozenBias ? .frozenBias : .assignment
-            let run = GradientDescent(learningRate: learningRate, epochs: epochs, rule: rule).run(train: designs.train, test: designs.test, snapshots: checkpoints)
+            let run = GradientDescent(learningRate: learningRate, epochs: epochs, rule: training.rule).run(train: designs.train, test: designs.test, snapshots: checkpoints)
             return Replay(
                 learningRate: learningRate, epochs: epochs, training: training, trainLoss: run.trainLoss, testLoss: run.testLoss, weights: run.weights,
                 checkpoints: Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, designs.test.metrics(of: run.weightsAfter[$0]!)) })

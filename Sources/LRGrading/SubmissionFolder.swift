@@ -89,13 +89,10 @@ public struct SubmissionFolder: Sendable {
             var submission = byID[stem] ?? Submission(id: stem, script: nil, pdf: nil)
             if case .regular = kind {
                 if isScript {
-                    // A script and its notebook: the script is run, the notebook listed.
-                    if let other = submission.script, other.hasSuffix(".py") || !entry.hasSuffix(".py") {
-                        unmatched.append(entry)
-                    } else {
-                        if let other = submission.script { unmatched.append((other as NSString).lastPathComponent) }
-                        submission.script = path
-                    }
+                    // A script and its notebook: the one `choose` prefers is run, the other listed.
+                    let chosen = Self.choose(([submission.script].compactMap { $0 } + [path]).map { (path: $0, name: ($0 as NSString).lastPathComponent) })
+                    submission.script = chosen.script
+                    unmatched += chosen.others.map { ($0 as NSString).lastPathComponent }
                 } else { submission.pdf = path }
             } else {
                 submission.refusals.append(Self.refusal(entry, kind))

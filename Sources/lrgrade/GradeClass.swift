@@ -66,7 +66,8 @@ struct GradeClass: ParsableCommand {
 
     func run() throws {
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
-        if out == nil, !list { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
+        // Checked before an export is read; with --list nothing is written, so none is needed.
+        guard let out = out ?? (list ? "" : nil) else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
         defer { TemporaryFolders.removeAll() }
         let folder: ClassExport
         var source = submissions
@@ -91,7 +92,6 @@ struct GradeClass: ParsableCommand {
             signal(SIGPIPE, SIG_IGN)
             return Self.list(folder)
         }
-        guard let out else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
         let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(refusal)\n".utf8))

@@ -33,7 +33,7 @@ enum BaselineCriterion {
         }
         if let own, !close(own, expected.logLoss) {
             // The from-scratch part's mistake, when it is the scaler's, is the baseline's too.
-            let scaler = evidence.match.mistake?.kind == .scalerOnTrainAndTest ? " Your scaler is fitted on the training and test sets together (see the loss histories): fit it on the training set only." : ""
+            let scaler = evidence.match.mistake?.replay.training == .scalerOnTrainAndTest ? " Your scaler is fitted on the training and test sets together (see the loss histories): fit it on the training set only." : ""
             return .fail("Your baseline (\(source)) scores accuracy \(Shown.value(own.accuracy)) and log loss \(Shown.value(own.logLoss)) on the test set; LogisticRegression() on the standardized data gives \(expectedText).\(scaler)")
         }
 
