@@ -1,4 +1,5 @@
 import CLibDeflate
+import Foundation
 
 /// gzip and raw DEFLATE decompression of whole buffers, through libdeflate.
 ///
@@ -105,7 +106,7 @@ enum Deflate {
     }
 
     /// CRC-32 as zip and gzip define it.
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    static func crc32(_ bytes: some ContiguousBytes) -> UInt32 {
         bytes.withUnsafeBytes { UInt32(libdeflate_crc32(0, $0.baseAddress, $0.count)) }
     }
 

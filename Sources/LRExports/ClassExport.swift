@@ -15,9 +15,16 @@ public struct ClassExport: Sendable {
     public var submissions: [Submission]
     public var unmatched: [String]
     public var notGraded: [UntrustedFile.Refusal]
+    /// Whether each submission is a team's (Moodle's team submissions), keyed by the group.
+    public var byTeam = false
+    /// Per submission id, the name under which the LMS's bulk feedback upload attaches a
+    /// file to that student (`FeedbackBundle`); empty where the LMS has no such upload.
+    public var feedbackNames: [String: String] = [:]
 
-    /// Reads `folder` as `layout`, or as the layout detected from its entries.
-    public init(reading folder: String, layout forced: ExportLayout? = nil) throws(GradingError) {
+    /// Reads `folder` as `layout`, or as the layout detected from its entries. Work handed
+    /// in after `due` is late by the days begun since; `teams` says the export is by team
+    /// (Moodle's team submissions), which the names alone show only for the default team.
+    public init(reading folder: String, layout forced: ExportLayout? = nil, due: Date? = nil, teams: Bool = false) throws(GradingError) {
         guard case .folder = UntrustedFile.kind(atPath: folder) else {
             throw GradingError(file: folder, reason: UntrustedFile.kind(atPath: folder) == .missing ? "no such folder" : "not a folder (expected an LMS's export or a folder of submissions)")
         }
@@ -48,20 +55,27 @@ public struct ClassExport: Sendable {
                     notGraded.append(.init(file: name, reason: "a text or URL entry, not a file: not gradable")); continue
                 }
                 if regular(folder + "/" + name, name, key: entry.key) {
-                    files.append(ExportedFile(key: entry.key, name: entry.name, originalName: original, path: folder + "/" + name, late: entry.late ? "late" : nil))
+                    files.append(ExportedFile(key: entry.key, name: entry.name, originalName: original, path: folder + "/" + name, markedLate: entry.late,
+                                              feedbackName: entry.prefix + "_feedback.pdf"))
                 }
             }
         case .moodle:
+            byTeam = teams
             for name in names where !name.hasPrefix(".") {
                 guard let entry = MoodleExport.entry(name) else { unmatched.append(name); continue }
                 let path = folder + "/" + name
+                byTeam = byTeam || entry.defaultTeam
                 guard entry.plugin == "file" else { notGraded.append(.init(file: name, reason: "Moodle's \(entry.plugin) submission, not a file: not gradable")); continue }
+                let feedbackName = MoodleExport.feedbackName(name: entry.name, key: entry.key)
                 if let original = entry.originalName {
-                    if regular(path, name, key: entry.key) { files.append(ExportedFile(key: entry.key, name: entry.name, originalName: original, path: path)) }
+                    if regular(path, name, key: entry.key) {
+                        files.append(ExportedFile(key: entry.key, name: entry.name, originalName: original, path: path, feedbackName: feedbackName))
+                    }
                 } else if case .folder = UntrustedFile.kind(atPath: path) {
                     for inner in Self.files(below: path) {
                         if regular(path + "/" + inner, name + "/" + inner, key: entry.key) {
-                            files.append(ExportedFile(key: entry.key, name: entry.name, originalName: (inner as NSString).lastPathComponent, path: path + "/" + inner))
+                            files.append(ExportedFile(key: entry.key, name: entry.name, originalName: (inner as NSString).lastPathComponent, path: path + "/" + inner,
+                                                      feedbackName: feedbackName))
                         }
                     }
                 } else {
@@ -75,17 +89,17 @@ public struct ClassExport: Sendable {
                 let path = folder + "/" + name
                 guard regular(path, name, key: entry.username) else { continue }
                 if let original = entry.originalName {
-                    files.append(ExportedFile(key: entry.username, name: entry.username, originalName: original, path: path, late: entry.attempt, attempt: entry.attempt))
+                    files.append(ExportedFile(key: entry.username, name: entry.username, originalName: original, path: path, submitted: entry.attempt))
                 } else if let bytes = try? UntrustedFile.read(path, limit: 1 << 20), let student = BlackboardExport.name(inReceipt: String(decoding: bytes, as: UTF8.self)) {
                     receipts[entry.username] = student
                 }
             }
             // The latest attempt is graded; the others are listed.
-            let latest = Dictionary(files.map { ($0.key, $0.attempt ?? "") }, uniquingKeysWith: max)
-            for file in files where file.attempt != latest[file.key] {
-                notGraded.append(.init(file: (file.path as NSString).lastPathComponent, reason: "an earlier attempt (\(file.attempt ?? "")); the latest, \(latest[file.key] ?? ""), is graded"))
+            let latest = Dictionary(files.map { ($0.key, $0.submitted ?? "") }, uniquingKeysWith: max)
+            for file in files where file.submitted != latest[file.key] {
+                notGraded.append(.init(file: (file.path as NSString).lastPathComponent, reason: "an earlier attempt (\(file.submitted ?? "")); the latest, \(latest[file.key] ?? ""), is graded"))
             }
-            files = files.filter { $0.attempt == latest[$0.key] }.map { var file = $0; file.name = receipts[file.key] ?? file.name; return file }
+            files = files.filter { $0.submitted == latest[$0.key] }.map { var file = $0; file.name = receipts[file.key] ?? file.name; return file }
         case .gradescope:
             let text: String
             do { text = String(decoding: try UntrustedFile.read(folder + "/" + GradescopeExport.metadataFile, limit: 64 << 20), as: UTF8.self) } catch {
@@ -99,13 +113,16 @@ public struct ClassExport: Sendable {
                 let path = folder + "/" + entry.folder
                 guard case .folder = UntrustedFile.kind(atPath: path) else { refused[entry.key, default: []].append(.init(file: entry.folder, reason: "is missing or not a folder")); continue }
                 for inner in Self.files(below: path) where regular(path + "/" + inner, entry.folder + "/" + inner, key: entry.key) {
-                    files.append(ExportedFile(key: entry.key, name: entry.name, originalName: (inner as NSString).lastPathComponent, path: path + "/" + inner, late: nil))
+                    files.append(ExportedFile(key: entry.key, name: entry.name, originalName: (inner as NSString).lastPathComponent, path: path + "/" + inner,
+                                              submitted: entry.submittedAt))
                 }
                 people[entry.key] = entry.name
             }
         }
         for file in files where people[file.key] == nil { people[file.key] = file.name }
-        submissions = Self.submissions(of: files, people: people, refused: refused, unmatched: &unmatched)
+        (submissions, feedbackNames) = Self.submissions(of: files, people: people, refused: refused, due: due, unmatched: &unmatched)
+        // Moodle's feedback upload matches participants, never a team.
+        if byTeam { feedbackNames = [:] }
         self.unmatched = unmatched
         self.notGraded = notGraded
         guard !submissions.isEmpty else {
@@ -114,11 +131,13 @@ public struct ClassExport: Sendable {
     }
 
     /// One submission per student: the script and the PDF chosen among their files as in a
-    /// student's folder (`SubmissionFolder.choose`), the others listed.
+    /// student's folder (`SubmissionFolder.choose`), the others listed; and the name of each
+    /// one's feedback in the LMS's bulk upload, from the file graded.
     private static func submissions(of files: [ExportedFile], people: [String: String], refused: [String: [UntrustedFile.Refusal]],
-                                    unmatched: inout [String]) -> [Submission] {
+                                    due: Date?, unmatched: inout [String]) -> ([Submission], [String: String]) {
         let byStudent = Dictionary(grouping: files, by: \.key)
-        return Set(people.keys).union(refused.keys).sorted().map { key in
+        var feedbackNames: [String: String] = [:]
+        let submissions = Set(people.keys).union(refused.keys).sorted().map { key in
             let own = byStudent[key] ?? []
             let chosen = SubmissionFolder.choose(own.map { (path: $0.path, name: $0.originalName) })
             unmatched += chosen.others.map { ($0 as NSString).lastPathComponent }
@@ -130,9 +149,15 @@ public struct ClassExport: Sendable {
                 let stem = (submission.shownName(of: path) as NSString).deletingPathExtension.prefix { $0.isASCII && $0.isNumber }
                 return stem.isEmpty ? nil : String(stem)
             }.first
-            submission.student = Student(name: people[key] ?? key, handoutID: handout, late: own.compactMap(\.late).max())
+            let submitted = own.compactMap(\.submitted).max()
+            let late: Lateness? = own.contains(where: \.markedLate) ? .marked
+                : submitted.flatMap(ExportTime.date).flatMap { time in due.flatMap { Lateness(submitted: time, due: $0) } }
+            submission.student = Student(name: people[key] ?? key, handoutID: handout, submitted: submitted, late: late)
+            let graded = [chosen.script, chosen.pdf].compactMap { $0 }.first
+            feedbackNames[key] = (own.first { $0.path == graded } ?? own.first)?.feedbackName
             return submission
         }
+        return (submissions, feedbackNames)
     }
 
     /// The top-level entries of `folder`, sorted.

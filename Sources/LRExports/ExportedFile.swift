@@ -6,8 +6,10 @@ struct ExportedFile: Sendable {
     /// The name the student gave the file (what `files` judges).
     var originalName: String
     var path: String
-    /// Canvas's LATE, or the attempt's time.
-    var late: String?
-    /// Blackboard's attempt, to keep only the latest.
-    var attempt: String?
+    /// Whether the LMS marked it late (Canvas's LATE).
+    var markedLate = false
+    /// When it was handed in, as the export wrote it (Blackboard's attempt).
+    var submitted: String?
+    /// The name the LMS's bulk feedback upload matches to this student (`FeedbackBundle`).
+    var feedbackName: String?
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Gradescope's "Export Submissions": `submission_metadata.yml` maps each
@@ -22,8 +23,9 @@ enum GradescopeExport {
             let fields = folders[folder] as? [String: Any] ?? [:]
             let submitter = (fields[":submitters"] as? [[String: Any]])?.first ?? [:]
             func text(_ key: String) -> String? { submitter[key].map { "\($0)" }.flatMap { $0.isEmpty ? nil : $0 } }
-            return Entry(folder: folder, key: text(":sid") ?? text(":email") ?? folder, name: text(":name") ?? folder,
-                         submittedAt: fields[":created_at"].map { "\($0)" })
+            // Yams reads `2026-11-22 10:00:00.000000000 -08:00` as a date.
+            let created = fields[":created_at"].map { ($0 as? Date).map(ExportTime.text) ?? "\($0)" }
+            return Entry(folder: folder, key: text(":sid") ?? text(":email") ?? folder, name: text(":name") ?? folder, submittedAt: created)
         }
     }
 }

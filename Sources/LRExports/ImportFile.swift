@@ -16,6 +16,12 @@ public enum ImportFile {
         }
     }
 
+    /// The import file for `export`'s LMS; none for a team export, whose rows would be
+    /// groups where Moodle's worksheet matches participants.
+    public static func file(for export: ClassExport, grades: [Grade], assignment: Assignment) -> (name: String, csv: String)? {
+        export.byTeam ? nil : file(for: export.layout, grades: grades, assignment: assignment)
+    }
+
     /// The file name and content of `layout`'s import file for `grades`, or nil for a layout
     /// without one (Gradescope takes each student's results.json; a plain folder has no LMS).
     public static func file(for layout: ExportLayout, grades: [Grade], assignment: Assignment) -> (name: String, csv: String)? {
@@ -50,11 +56,14 @@ public enum ImportFile {
         }
     }
 
-    /// A grade in one line for a feedback comment: the score and each criterion that lost points.
+    /// A grade in one line for a feedback comment: the score, each criterion that lost points
+    /// and the late penalty.
     static func summary(_ grade: Grade) -> String {
         let lost = grade.results.filter { $0.points < $0.maxPoints }.map { "\($0.id.rawValue) \(Gradebook.number($0.points))/\(Gradebook.number($0.maxPoints))" }
         let score = "lrgrade: \(Gradebook.number(grade.score)) of \(Gradebook.number(grade.maxScore))"
-        return lost.isEmpty ? score + ", every criterion passed." : score + "; points lost: " + lost.joined(separator: ", ") + ". The feedback PDF says why."
+        let criteria = lost.isEmpty ? ", every criterion passed." : "; points lost: " + lost.joined(separator: ", ") + "."
+        let late = grade.penalty.map { " " + $0.reason } ?? ""
+        return score + criteria + late + (lost.isEmpty ? "" : " The feedback PDF says why.")
     }
 
     /// Moodle's worksheet date: "Tuesday, 1 December 2026, 5:05 PM", in the local time zone.

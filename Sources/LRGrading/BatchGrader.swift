@@ -153,7 +153,7 @@ public struct BatchGrader: Sendable {
         var hash = SHA256()
         hash.update(field: settings)
         // Who the student is goes into the gradebook: a change regrades.
-        for field in [submission.student?.name, submission.student?.handoutID, submission.student?.late] { hash.update(field: field ?? "-") }
+        for field in [submission.student?.name, submission.student?.handoutID, submission.student?.submitted, submission.student?.late?.description] { hash.update(field: field ?? "-") }
         for path in [submission.script, submission.pdf] {
             hash.update(field: path.map(submission.shownName) ?? "-")
             hash.update(Data(path.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? []))
@@ -185,7 +185,7 @@ public struct BatchGrader: Sendable {
     /// id with every byte but letters, digits, `-` and `.` as `%XX`. Plain names never start
     /// with `_`, so no two ids share a folder; and no folder is hidden, reserved
     /// (`gradebook.csv`), outside `out` or longer than a file name may be.
-    static func folderName(_ id: String) -> String {
+    public static func folderName(_ id: String) -> String {
         let plain = !id.isEmpty && !id.hasPrefix(".") && !id.hasPrefix("_") && !reservedNames.contains(id) && id.utf8.count <= 200
             && id.unicodeScalars.allSatisfy { $0 != "/" && !CharacterSet.controlCharacters.contains($0) }
         if plain { return id }

@@ -6,13 +6,32 @@ public struct Grade: Sendable {
     /// Who the student is, for a class read from an LMS's export.
     public var student: Student?
     public var results: [CriterionResult]
-    public var score: Double { results.reduce(0) { $0 + $1.points } }
+    /// What lateness took, when the rubric has a late penalty and the student was late.
+    public var penalty: Penalty?
+    /// The criteria's points, before any penalty.
+    public var earned: Double { results.reduce(0) { $0 + $1.points } }
+    /// The points the student gets: what the criteria earned, less the penalty's fraction
+    /// (to a millionth of a point, so that 97.5 less 10 % is 87.75 in every file).
+    public var score: Double {
+        guard let penalty else { return earned }
+        return (earned * (1 - penalty.fraction) * 1e6).rounded() / 1e6
+    }
     public var maxScore: Double { results.reduce(0) { $0 + $1.maxPoints } }
     public var passedAll: Bool { results.allSatisfy { $0.outcome == .pass } }
 
-    /// Points as people read them: whole numbers bare, others to one decimal (7, 2.5).
+    /// A fraction of the score taken, and why, in words the student reads.
+    public struct Penalty: Sendable, Equatable, Codable {
+        public var fraction: Double
+        public var reason: String
+    }
+
+    /// Points as people read them: whole numbers bare, others to at most two decimals
+    /// (7, 2.5, 87.75 after a late penalty).
     public static func shown(points value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        guard value != value.rounded() else { return String(Int(value)) }
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
     /// How the run ended, in a few words: "finished", "timed out", "no script", …
     public var status: String

@@ -15,11 +15,11 @@ public struct Gradebook: Sendable {
 
     public var csv: String {
         let identified = grades.contains { $0.student != nil }
-        let who = identified ? ["name", "handout_id", "late"] : []
+        let who = identified ? ["name", "handout_id", "submitted", "late"] : []
         var lines = [(["id"] + who + ["score", "max_score"] + criteria.map(\.rawValue) + ["status"]).joined(separator: ",")]
         for grade in grades {
             let points = criteria.map { id in grade.results.first { $0.id == id }.map { Self.number($0.points) } ?? "" }
-            let student = identified ? [grade.student?.name ?? "", grade.student?.handoutID ?? "", grade.student?.late ?? ""].map(Self.field) : []
+            let student = identified ? [grade.student?.name ?? "", grade.student?.handoutID ?? "", grade.student?.submitted ?? "", grade.student?.late?.description ?? ""].map(Self.field) : []
             lines.append(([Self.field(grade.id)] + student + [Self.number(grade.score), Self.number(grade.maxScore)] + points + [Self.field(grade.status)]).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

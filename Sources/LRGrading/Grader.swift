@@ -156,6 +156,10 @@ public struct Grader: Sendable {
         details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
         grade.student = submission.student
+        if let rule = rubric.latePenalty, let late = submission.student?.late {
+            let fraction = rule.fraction(for: late)
+            grade.penalty = Grade.Penalty(fraction: fraction, reason: "Late (\(late)): \(Grade.shown(points: fraction * 100)) % taken off (\(rule.rule)).")
+        }
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = (run?.wallSeconds ?? 0) + (run?.probeSeconds ?? 0)
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds

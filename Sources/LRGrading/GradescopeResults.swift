@@ -24,7 +24,7 @@ public struct GradescopeResults: Encodable, Sendable {
         score = grade.score
         maxScore = grade.maxScore
         let passed = grade.results.filter { $0.outcome == .pass }.count
-        output = "\(passed) of \(grade.results.count) criteria passed; run: \(grade.status)."
+        output = "\(passed) of \(grade.results.count) criteria passed; run: \(grade.status)." + (grade.penalty.map { " " + $0.reason } ?? "")
         tests = grade.results.map {
             Test(name: $0.id.title, score: $0.points, maxScore: $0.maxPoints, status: $0.outcome == .pass ? "passed" : "failed",
                  output: "\($0.outcome.rawValue.uppercased()): \($0.feedback)")

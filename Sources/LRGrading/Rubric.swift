@@ -28,11 +28,39 @@ public struct Rubric: Sendable, Equatable {
     /// Whether the scripts load a secret variant of the data (`SecretData`), so that
     /// hard-coded results fail; nil leaves it to the command (on for `grade`, off for `check`).
     public var secretData: Bool?
+    /// What lateness costs, when the class came from an LMS that records it; nil: nothing.
+    public var latePenalty: LatePenalty?
+
+    /// A late submission's penalty, as a fraction of its score.
+    public enum LatePenalty: Sendable, Equatable {
+        /// This fraction for each day (or part of a day) late.
+        case perDay(Double)
+        /// This fraction once, however late.
+        case fixed(Double)
+
+        /// The fraction of the score taken from work that is `late`, at most 1. Work the
+        /// LMS marked late without a time (Canvas) counts as one day late.
+        public func fraction(for late: Lateness) -> Double {
+            switch (self, late) {
+            case (.fixed(let fraction), _): fraction
+            case (.perDay(let fraction), .marked): fraction
+            case (.perDay(let fraction), .days(let days)): min(1, fraction * Double(days))
+            }
+        }
+
+        /// As the feedback states it: "10 % per day late", "20 % when late".
+        public var rule: String {
+            switch self {
+            case .perDay(let fraction): "\(Grade.shown(points: fraction * 100)) % per day late"
+            case .fixed(let fraction): "\(Grade.shown(points: fraction * 100)) % when late"
+            }
+        }
+    }
 
     public var maxScore: Double { criteria.reduce(0) { $0 + $1.points.points } }
 
     public static func == (a: Rubric, b: Rubric) -> Bool {
-        a.tolerances == b.tolerances && a.secretData == b.secretData && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
+        a.tolerances == b.tolerances && a.secretData == b.secretData && a.latePenalty == b.latePenalty && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
     }
 
     /// Reads and checks a rubric file.
@@ -51,13 +79,14 @@ public struct Rubric: Sendable, Equatable {
             throw RubricError(file: file, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         guard let top = document as? [String: Any] else { throw RubricError(file: file, reason: "expected a mapping with `criteria` and `tolerances`") }
-        if let unknown = top.keys.sorted().first(where: { !["criteria", "tolerances", "secret_data"].contains($0) }) {
-            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria`, `tolerances` and `secret_data`)")
+        if let unknown = top.keys.sorted().first(where: { !["criteria", "tolerances", "secret_data", "late_penalty"].contains($0) }) {
+            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria`, `tolerances`, `secret_data` and `late_penalty`)")
         }
         if let value = top["secret_data"] {
             guard let flag = value as? Bool else { throw RubricError(file: file, reason: "`secret_data` must be true or false") }
             secretData = flag
         }
+        if let value = top["late_penalty"] { latePenalty = try Self.latePenalty(value, file) }
         guard let criteria = top["criteria"] as? [String: Any], !criteria.isEmpty else {
             throw RubricError(file: file, reason: "`criteria` must map criterion names to their points")
         }
@@ -99,6 +128,18 @@ public struct Rubric: Sendable, Equatable {
             }
         }
         self.tolerances = tolerances
+    }
+
+    /// `late_penalty: { per_day: 0.1 }` or `late_penalty: { fixed: 0.2 }`.
+    private static func latePenalty(_ value: Any, _ file: String) throws(RubricError) -> LatePenalty {
+        let expected = "`late_penalty` must be { per_day: F } or { fixed: F }, F a fraction between 0 and 1"
+        guard let fields = value as? [String: Any], fields.count == 1, let (key, raw) = fields.first,
+              let fraction = number(raw), (0...1).contains(fraction) else { throw RubricError(file: file, reason: expected) }
+        switch key {
+        case "per_day": return .perDay(fraction)
+        case "fixed": return .fixed(fraction)
+        default: throw RubricError(file: file, reason: expected)
+        }
     }
 
     /// A tolerance that counts something (decimals, figures): a whole number of at most 1,000.

@@ -16,6 +16,7 @@ struct StoredGrade: Codable, Sendable {
     /// SHA-256 over the script, the PDF, the rubric, the reference and the limits.
     var inputs: String
     var results: [CriterionResult]
+    var penalty: Grade.Penalty?
 
     init(_ grade: Grade, inputs: String) {
         id = grade.id
@@ -23,12 +24,14 @@ struct StoredGrade: Codable, Sendable {
         status = grade.status
         self.inputs = inputs
         results = grade.results
+        penalty = grade.penalty
     }
 
     /// The grade, without the data its feedback report was drawn from.
     var grade: Grade {
         var grade = Grade(id: id, results: results, status: status, details: .init(expectedWeights: [], pdfPages: []))
         grade.student = student
+        grade.penalty = penalty
         return grade
     }
 

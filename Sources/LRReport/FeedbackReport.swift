@@ -43,8 +43,13 @@ struct FeedbackPages {
         canvas.text("Score \(Grade.shown(points: grade.score)) of \(Grade.shown(points: grade.maxScore)) · run: \(grade.status)", x: margin, y: margin + 38)
         canvas.setFont(size: 9)
         canvas.text("Graded by lrgrade on \(date.localDay) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
+        var top = margin + 76
+        if let penalty = grade.penalty {
+            canvas.text("\(penalty.reason) The criteria earned \(Grade.shown(points: grade.earned)).", x: margin, y: margin + 70, color: Self.color(.fail))
+            top += 14
+        }
         let rows = grade.results.map { [$0.id.title, $0.outcome.rawValue, "\(Grade.shown(points: $0.points)) / \(Grade.shown(points: $0.maxPoints))"] }
-        var y = Table(header: ["Criterion", "Result", "Points"], rows: rows, widths: [283, 100, 100]).draw(on: canvas, x: margin, y: margin + 76)
+        var y = Table(header: ["Criterion", "Result", "Points"], rows: rows, widths: [283, 100, 100]).draw(on: canvas, x: margin, y: top)
         y += 26
         for result in grade.results {
             guard y < canvas.height - margin - 30 else { break }

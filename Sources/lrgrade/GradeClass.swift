@@ -43,6 +43,12 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
     var out: String?
 
+    @Option(help: ArgumentHelp("When the work was due (\"2026-11-22T23:59\", with \"-08:00\" or \"Z\" when the export's times carry a zone): Blackboard's and Gradescope's submission times after it are late, by the days begun since.", valueName: "time"))
+    var due: String?
+
+    @Flag(help: "The export is by team (Moodle's team submissions): one grade per group, and no import file or feedback bundle, which Moodle matches to participants.")
+    var teams = false
+
     @Option(help: ArgumentHelp("The assignment as the LMS names it, with its id in parentheses when it has one (\"HW3 (4242)\"): the column of the LMS's import file.", valueName: "title"))
     var lmsAssignment = "Logistic regression"
 
@@ -68,6 +74,13 @@ struct GradeClass: ParsableCommand {
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
         // Checked before an export is read; with --list nothing is written, so none is needed.
         guard let out = out ?? (list ? "" : nil) else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
+        let dueDate = due.map { text in
+            guard let date = ExportTime.date(text) else { LRGrade.fail("--due: \"\(text)\" is not a time; give it as 2026-11-22T23:59, with an offset (-08:00, Z) if the export's times have one") }
+            return date
+        }
+        // Progress piped into `head` must not end the process before the unpacked export is
+        // removed: a closed pipe fails the write instead.
+        signal(SIGPIPE, SIG_IGN)
         defer { TemporaryFolders.removeAll() }
         let folder: ClassExport
         var source = submissions
@@ -86,12 +99,8 @@ struct GradeClass: ParsableCommand {
                 })
             } catch { LRGrade.fail(error.description) }
         }
-        do { folder = try ClassExport(reading: source, layout: lms) } catch { LRGrade.fail(error.description) }
-        if list {
-            // `… --list | head` must not end the process before the unpacked export is removed.
-            signal(SIGPIPE, SIG_IGN)
-            return Self.list(folder)
-        }
+        do { folder = try ClassExport(reading: source, layout: lms, due: dueDate, teams: teams) } catch { LRGrade.fail(error.description) }
+        if list { return Self.list(folder) }
         let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(refusal)\n".utf8))
@@ -114,12 +123,21 @@ struct GradeClass: ParsableCommand {
         } catch { LRGrade.fail(error.description) }
         progress.finish()
         // The grades in the LMS's own import format, beside the gradebook.
-        if let file = ImportFile.file(for: folder.layout, grades: outcome.grades, assignment: Self.assignment(lmsAssignment)) {
-            do { try Data(file.csv.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name), options: .atomic) } catch {
-                FileHandle.standardError.write(Data("lrgrade: error: \(out)/\(file.name): cannot write: \((error as NSError).localizedDescription)\n".utf8))
+        var problems = outcome.problems
+        var written = ["gradebook.csv"]
+        if let file = ImportFile.file(for: folder, grades: outcome.grades, assignment: Self.assignment(lmsAssignment)) {
+            do {
+                try Data(file.csv.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name), options: .atomic)
+                written.append(file.name)
+            } catch {
+                problems.append("\(out)/\(file.name): cannot write: \((error as NSError).localizedDescription)")
             }
         }
-        for problem in outcome.problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
+        // The feedback PDFs, named for the LMS's bulk upload.
+        do {
+            if try FeedbackBundle.write(for: folder, grades: outcome.grades, in: out) != nil { written.append(FeedbackBundle.fileName) }
+        } catch { problems.append(error.description) }
+        for problem in problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
         if json {
@@ -128,9 +146,9 @@ struct GradeClass: ParsableCommand {
         } else {
             let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
             let read = "read a \(folder.layout.title) of \(folder.submissions.count) student\(folder.submissions.count == 1 ? "" : "s")"
-            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s (\(read)); wrote \(out)/gradebook.csv")
+            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s (\(read)); wrote \(written.map { out + "/" + $0 }.joined(separator: ", "))")
         }
-        if !outcome.problems.isEmpty { throw ExitCode(1) }
+        if !problems.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -144,11 +162,12 @@ extension GradeClass {
     /// `--list`: one line per student, tab-separated, then what is not graded.
     static func list(_ export: ClassExport) {
         print("\(export.layout.title): \(export.submissions.count) student\(export.submissions.count == 1 ? "" : "s")")
-        print(["id", "name", "handout_id", "late", "script", "pdf"].joined(separator: "\t"))
+        print(["id", "name", "handout_id", "submitted", "late", "script", "pdf"].joined(separator: "\t"))
         for submission in export.submissions {
             let student = submission.student
-            print([submission.id, student?.name ?? "", student?.handoutID ?? "", student?.late ?? "",
-                   submission.script.map(submission.shownName) ?? "", submission.pdf.map(submission.shownName) ?? ""].joined(separator: "\t"))
+            let who = [student?.name, student?.handoutID, student?.submitted, student?.late?.description].map { $0 ?? "" }
+            let files = [submission.script, submission.pdf].map { $0.map(submission.shownName) ?? "" }
+            print(([submission.id] + who + files).joined(separator: "\t"))
         }
         for refusal in export.notGraded { print("not graded: \(refusal)") }
         for file in export.unmatched { print("belongs to no one: \(file)") }

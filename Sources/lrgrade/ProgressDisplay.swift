@@ -54,5 +54,6 @@ final class ProgressDisplay: Sendable {
         return "[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) · \(failed) failed · ETA \(eta)"
     }
 
-    private func write(_ text: String) { stream.write(Data(text.utf8)) }
+    /// A closed pipe (`| head`) ends the progress, not the batch.
+    private func write(_ text: String) { try? stream.write(contentsOf: Data(text.utf8)) }
 }

@@ -22,7 +22,32 @@ struct RubricTests {
         #expect(rubric.tolerances.weightsRelative == 1e-3 && rubric.tolerances.lossRelative == 1e-6)
     }
 
+    @Test("late_penalty: a fraction per day late (Canvas's LATE counts one day) or a fixed one, at most the whole score")
+    func latePenalty() throws {
+        let daily = try Rubric(yaml: "criteria:\n  pdf: {points: 5}\nlate_penalty: {per_day: 0.15}\n", file: "r.yaml")
+        #expect(daily.latePenalty == .perDay(0.15))
+        let rule = try #require(daily.latePenalty)
+        #expect(rule.fraction(for: .marked) == 0.15 && rule.fraction(for: .days(2)) == 0.3 && rule.fraction(for: .days(9)) == 1)
+        #expect(rule.rule == "15 % per day late")
+        let fixed = try Rubric(yaml: "criteria:\n  pdf: {points: 5}\nlate_penalty: {fixed: 0.2}\n", file: "r.yaml")
+        #expect(fixed.latePenalty?.fraction(for: .days(30)) == 0.2 && fixed.latePenalty?.rule == "20 % when late")
+        #expect(try Rubric(contentsOf: Self.root.appendingPathComponent("templates/rubric.yaml").path).latePenalty == nil, "none unless asked for")
+    }
+
+    @Test("lateness is the days begun since the due time")
+    func lateness() {
+        let due = Date(timeIntervalSince1970: 1_000_000)
+        #expect(Lateness(submitted: due, due: due) == nil && Lateness(submitted: due - 3_600, due: due) == nil)
+        #expect(Lateness(submitted: due + 60, due: due) == .days(1) && Lateness(submitted: due + 86_400, due: due) == .days(1))
+        #expect(Lateness(submitted: due + 86_401, due: due) == .days(2))
+        #expect(Lateness.days(1).description == "1 day" && Lateness.days(3).description == "3 days" && Lateness.marked.description == "late")
+    }
+
     @Test("mistakes in a rubric are named with the file", arguments: [
+        ("criteria:\n  pdf: {points: 1}\nlate_penalty: 0.1\n", "`late_penalty` must be { per_day: F } or { fixed: F }"),
+        ("criteria:\n  pdf: {points: 1}\nlate_penalty: {per_day: 1.5}\n", "`late_penalty` must be"),
+        ("criteria:\n  pdf: {points: 1}\nlate_penalty: {per_week: 0.1}\n", "`late_penalty` must be"),
+        ("criteria:\n  pdf: {points: 1}\nlate_penalty: {per_day: 0.1, fixed: 0.2}\n", "`late_penalty` must be"),
         ("criteria: [", "not valid YAML"),
         ("criteria:\n  sigmoidd: {points: 1}\n", "unknown criterion `sigmoidd`"),
         ("criteria:\n  pdf: {points: -1}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
