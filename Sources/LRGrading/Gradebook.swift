@@ -2,8 +2,8 @@ import Foundation
 
 /// The class's grades as CSV: a header row, then one row per student with `id`, `score`,
 /// `max_score`, the points of each criterion (in `CriterionID` order) and `status`. A class
-/// read from an LMS's export has `name`, `handout_id` and `late` after `id` (the LMS's
-/// identity).
+/// read from an LMS's export has `name`, `handout_id`, `submitted` and `late` after `id`
+/// (the LMS's identity); `score` is after any late penalty.
 public struct Gradebook: Sendable {
     public var criteria: [CriterionID]
     public var grades: [Grade]

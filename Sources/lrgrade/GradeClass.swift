@@ -18,7 +18,9 @@ struct GradeClass: ParsableCommand {
         DIR/gradebook.csv (id, score, max_score, one column per criterion, status), and per \
         student DIR/<id>/results.json (Gradescope's autograder format), DIR/<id>/feedback.pdf \
         and DIR/<id>/grade.json (the record the gradebook is rebuilt from). Files that belong \
-        to no submission are listed, not dropped.
+        to no submission are listed, not dropped. After an LMS's export, grade also writes \
+        that LMS's import file and DIR/feedback.zip, the feedback PDFs named for its bulk \
+        upload; lateness is in the gradebook, and the rubric's late_penalty applies it.
 
         Running grade again on the same folder skips the students whose script, PDF, rubric, \
         reference and limits are unchanged (--force grades everyone again). Ctrl-C stops the \
@@ -52,7 +54,7 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("The assignment as the LMS names it, with its id in parentheses when it has one (\"HW3 (4242)\"): the column of the LMS's import file.", valueName: "title"))
     var lmsAssignment = "Logistic regression"
 
-    @Flag(help: "Only list the students found (id, name, handout id, lateness, script, PDF) and what is not graded; run nothing.")
+    @Flag(help: "Only list the students found (id, name, handout id, submission time, lateness, script, PDF) and what is not graded; run nothing.")
     var list = false
 
     @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
