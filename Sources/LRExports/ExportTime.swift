@@ -25,6 +25,6 @@ public enum ExportTime {
 
     /// `date` as ISO 8601 in UTC, for a time the export gave as a date value.
     static func text(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

@@ -140,6 +140,7 @@ public struct BatchGrader: Sendable {
         hash.update(field: StoredGrade.schema)
         hash.update(field: String(describing: grader.rubric.criteria.map { ($0.id.rawValue, $0.points.points, $0.points.partial) }))
         hash.update(field: String(describing: grader.rubric.tolerances))
+        hash.update(field: String(describing: grader.rubric.latePenalty))
         let limits = grader.runner.limits
         hash.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.processes) \(limits.fileBytes) \(limits.outputBytes) \(grader.runner.sandboxed)")
         let encoder = JSONEncoder()

@@ -69,5 +69,11 @@ struct ExportGradingTests {
         let blackboard = try #require(ImportFile.file(for: .blackboard, grades: outcome.grades, assignment: .init(name: "HW3", id: "_123_1")))
         #expect(blackboard.csv.hasPrefix("Username,Name,HW3 [Total Pts: 100 Score] |_123_1\n101,martinalice,100\n"))
         #expect(ImportFile.file(for: .gradescope, grades: outcome.grades, assignment: .init(name: "HW3")) == nil)
+
+        // A changed penalty is a changed rubric: the grade stored under 10 % a day is not kept.
+        var halved = grader
+        halved.rubric.latePenalty = .fixed(0.5)
+        let rerun = try BatchGrader(grader: halved, jobs: 1).grade(chosen.filter { $0.id == "102" }, into: out, writeFeedback: { _, _ in }, finished: { _ in })
+        #expect(rerun.skipped == 0 && rerun.grades.first?.score == 48.75)
     }
 }
