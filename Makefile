@@ -21,13 +21,15 @@ test: build
 # The benchmark suite: solve against the Python way (whole job and part by part), the
 # runner's overhead, what capturing every scope adds to a script, a 200-submission class
 # through `lrgrade grade`, 40 identical ones with the secret data variant and without it,
-# and two rounds of the styles fixtures (about 22 minutes on 2 cores).
+# two rounds of the styles fixtures, and a class of 1,000 regraded from stored runs with its
+# summary, similarity and class report (about 27 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
 	benchmarks/figures.py
 	benchmarks/capture.py
 	benchmarks/exports.py
+	benchmarks/regrade.py
 	benchmarks/load.py
 	benchmarks/load.py --identical --submissions 40
 	benchmarks/load.py --identical --submissions 40 --secret-data off

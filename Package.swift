@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // The rubric is YAML.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // SHA-256 of what grades and stored runs depend on.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libdeflate: whole-buffer gzip/deflate, three times faster than zlib on MNIST.
@@ -45,10 +47,15 @@ let package = Package(
         // Grading a submission against the reference: rubric, criteria, gradebook.
         .target(
             name: "LRGrading",
-            dependencies: ["LRData", "LRNumerics", "LRSolver", "LRRunner", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LRData", "LRNumerics", "LRSolver", "LRRunner", "LRSimilarity", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The PDFs: drawing primitives on Cairo, the reference report and the feedback report.
-        .target(name: "LRReport", dependencies: ["LRSolver", "LRGrading", "CCairo"]),
+        .target(name: "LRReport", dependencies: ["LRSolver", "LRGrading", "LRClassSummary", "CCairo"]),
+        // How alike a class's scripts are: tokens, winnowed fingerprints, pairs.
+        .target(name: "LRSimilarity"),
+        // The class at a glance, from the students' stored records: summary.json's numbers.
+        .target(name: "LRClassSummary", dependencies: ["LRGrading", "LRSimilarity"]),
         // Classes as learning-management systems export them.
         .target(name: "LRExports", dependencies: ["LRData", "LRGrading", "LRRunner", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
@@ -60,6 +67,7 @@ let package = Package(
                 "LRRunner",
                 "LRGrading",
                 "LRExports",
+                "LRClassSummary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +78,8 @@ let package = Package(
         .testTarget(name: "LRRunnerTests", dependencies: ["LRRunner"]),
         // The README and docs/: links that resolve, a quick start that matches the Makefile and CI.
         .testTarget(name: "DocumentationTests"),
-        .testTarget(name: "LRGradingTests", dependencies: ["LRGrading", "LRReport", "LRSolver", "LRRunner", "LRExports"]),
+        .testTarget(name: "LRGradingTests", dependencies: ["LRGrading", "LRReport", "LRSolver", "LRRunner", "LRExports", "LRClassSummary"]),
         .testTarget(name: "LRExportsTests", dependencies: ["LRExports", "LRGrading"]),
+        .testTarget(name: "LRSimilarityTests", dependencies: ["LRSimilarity"]),
     ]
 )

@@ -11,11 +11,19 @@ import Synchronization
 /// Invariants that make a batch safe to interrupt and to run again:
 /// - every file is written atomically, and `grade.json` last, so a student either has a
 ///   complete, current set of files or is graded again;
-/// - `<out>/gradebook.csv` is rewritten (atomically) after every graded submission, from
-///   the records of everyone graded so far, so an interrupted batch leaves a consistent
+/// - `<out>/gradebook.csv` is rewritten (atomically) from the records of everyone graded so
+///   far after a graded submission, at most once a second (a regrade from stored runs
+///   grades hundreds a second, and the file has a row per student), at the end, and when
+///   `checkpoint` asks (a Ctrl-C handler); so an interrupted batch leaves a consistent
 ///   gradebook of what finished;
 /// - a submission whose `grade.json` holds the hash of its current inputs (script, PDF,
-///   rubric, reference, limits) is not graded again unless `force` is set.
+///   rubric, reference, limits) is not graded again unless `force` is set;
+/// - what a grade depends on is split in two: the run's inputs (script, data, limits,
+///   harness and shims) and the grading's (rubric, reference, PDF, who the student is). Each
+///   run is kept in `<out>/<id>/run.gz` (`StoredRun`), written before `grade.json`; when only
+///   the grading's inputs changed, the submission is graded again from its stored run
+///   without running the script, unless `rerun` is set. A stored run that is missing,
+///   damaged or of other inputs is never trusted: the script runs.
 /// One broken submission never stops the batch: a student whose files cannot be written is
 /// reported in `Outcome.problems`; and a submission on which the grader itself died (a bug
 /// of lrgrade's, which no student input should reach) is not tried forever: `.grading` in
@@ -27,6 +35,19 @@ public struct BatchGrader: Sendable {
     public var jobs: Int
     /// Grade every submission again, even those graded with the same inputs before.
     public var force = false
+    /// Run every script again, even those whose stored run is of the same inputs (implies `force`).
+    public var rerun = false
+    /// Lets another thread write the gradebook of everyone graded so far while the batch runs.
+    public var checkpoint: Checkpoint?
+
+    /// A handle on a running batch's gradebook, for a thread that must end the program
+    /// (Ctrl-C): `writeGradebook()` writes it from everyone graded so far.
+    public final class Checkpoint: Sendable {
+        private let write = Mutex<(@Sendable () -> Void)?>(nil)
+        public init() {}
+        public func writeGradebook() { write.withLock { $0 }?() }
+        func attach(_ action: @escaping @Sendable () -> Void) { write.withLock { $0 = action } }
+    }
 
     public init(grader: Grader, jobs: Int) {
         self.grader = grader
@@ -38,6 +59,9 @@ public struct BatchGrader: Sendable {
         public var grades: [Grade]
         /// How many were kept from an earlier run with the same inputs.
         public var skipped: Int
+        /// How many of those graded had their script run (the others were graded from their
+        /// stored run, or have no script).
+        public var ran: Int
         /// Per student, what could not be written.
         public var problems: [String]
     }
@@ -45,6 +69,8 @@ public struct BatchGrader: Sendable {
     /// What `finished` is told about each submission.
     public enum Event: Sendable {
         case graded(Grade)
+        /// Graded again from its stored run: the script did not run.
+        case regraded(Grade)
         /// Kept from an earlier run: its inputs did not change.
         case skipped(Grade)
     }
@@ -70,28 +96,35 @@ public struct BatchGrader: Sendable {
         let gradebook = out + "/gradebook.csv"
         let criteria = grader.rubric.criteria.map(\.id)
         let settings = fingerprint
-        var pending: [(index: Int, inputs: String)] = []
+        let runSettings = runFingerprint
+        var pending: [(index: Int, inputs: String, runInputs: String)] = []
         var kept: [Grade] = []
+        var toRun = 0
         for (index, submission) in submissions.enumerated() {
-            let inputs = Self.inputs(of: submission, settings: settings)
-            if !force, let stored = StoredGrade.read(from: out + "/" + Self.folderName(submission.id)), stored.inputs == inputs, stored.id == submission.id {
+            let runInputs = Self.runInputs(of: submission, settings: runSettings)
+            let inputs = Self.inputs(of: submission, runInputs: runInputs, settings: settings)
+            let folder = out + "/" + Self.folderName(submission.id)
+            if !force, !rerun, let stored = StoredGrade.read(from: folder), stored.inputs == inputs, stored.id == submission.id {
                 kept.append(stored.grade)
             } else {
-                pending.append((index, inputs))
+                pending.append((index, inputs, runInputs))
+                if rerun || access(folder + "/" + StoredRun.fileName, R_OK) != 0 { toRun += 1 }
             }
         }
         let state = Progress(kept: kept)
         try state.writeGradebook(criteria: criteria, to: gradebook)
+        checkpoint?.attach { try? state.writeGradebook(criteria: criteria, to: gradebook) }
         for grade in kept { finished(.skipped(grade)) }
 
         let queue = pending
         let parallel = min(jobs, queue.count)
+        let rerun = rerun
         let grader = {
             var grader = self.grader
             // Scripts side by side share the cores (see `RunLimits.threads`).
             grader.runner.limits.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(parallel, 1))
             // One font scan for the batch instead of one per script (costs about two scripts' worth).
-            if queue.count > 2, grader.runner.matplotlibCache == nil {
+            if toRun > 2, grader.runner.matplotlibCache == nil {
                 grader.runner.matplotlibCache = MatplotlibCache.build(python: grader.runner.python, in: work + "/matplotlib")
             }
             return grader
@@ -108,57 +141,97 @@ public struct BatchGrader: Sendable {
                     let studentFolder = out + "/" + Self.folderName(submission.id)
                     try? FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
                     let attempts = Self.beginAttempt(in: studentFolder, inputs: next.inputs)
-                    var grade = attempts > Self.attemptsBeforeGivingUp
-                        ? grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times")
-                        : grader.grade(submission, workFolder: folder, slot: slot)
+                    let graded = attempts > Self.attemptsBeforeGivingUp
+                        ? Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), ranScript: false)
+                        : grader.grade(submission, workFolder: folder, slot: slot, reusing: rerun ? nil : StoredRun.read(from: studentFolder), runInputs: next.runInputs)
+                    var grade = graded.grade
                     let start = ContinuousClock.now
                     var problem: String?
                     do {
                         try GradescopeResults(grade).write(to: studentFolder + "/results.json")
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
+                        try graded.record?.write(to: studentFolder)
                         try StoredGrade(grade, inputs: next.inputs).write(to: studentFolder)
                         unlink(studentFolder + "/" + Self.attemptFile)
                     } catch { problem = "\(submission.id): \(error)" }
                     if let leftover = FileTree.remove(folder) { problem = [problem, "\(submission.id): \(leftover)"].compactMap { $0 }.joined(separator: "; ") }
                     let elapsed = ContinuousClock.now - start
                     grade.timing.graderSeconds += elapsed.seconds
-                    state.record(grade, problem: problem)
-                    try? state.writeGradebook(criteria: criteria, to: gradebook)
-                    finished(.graded(grade))
+                    state.record(grade, ranScript: graded.ranScript, problem: problem)
+                    try? state.writeGradebook(criteria: criteria, to: gradebook, unlessWrittenWithin: .seconds(1))
+                    finished(graded.ranScript || submission.script == nil ? .graded(grade) : .regraded(grade))
                 }
             }
         }
         done.wait()
         try state.writeGradebook(criteria: criteria, to: gradebook)
-        let (grades, problems) = state.results
-        return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, problems: problems)
+        let (grades, ran, problems) = state.results
+        return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, ran: ran, problems: problems)
     }
 
-    /// What every grade of this batch depends on besides the student's files.
+    /// What every run of this batch depends on besides the script: the runner's limits and
+    /// sandbox, the Python it runs, the harness and shims, and the data the scripts load.
+    private var runFingerprint: String {
+        var hash = InputHash()
+        hash.update(field: StoredRun.schema)
+        let runner = grader.runner
+        let limits = runner.limits
+        hash.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.processes) \(limits.fileBytes) \(limits.outputBytes) \(runner.sandboxed)")
+        hash.update(field: runner.python.executable)
+        for folder in [runner.templates + "/harness.py", runner.templates + "/shim", runner.mnistFolder] {
+            for file in Self.files(under: folder) {
+                hash.update(field: String(file.dropFirst(folder.count)))
+                hash.update(FileManager.default.contents(atPath: file) ?? Data())
+            }
+        }
+        return hash.finalize()
+    }
+
+    /// The regular files at or under `path`, in a stable order (Python's caches left out).
+    private static func files(under path: String) -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return [] }
+        guard isFolder.boolValue else { return [path] }
+        let names = (FileManager.default.subpaths(atPath: path) ?? []).filter { !$0.contains("__pycache__") }.sorted()
+        return names.map { path + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue }
+    }
+
+    /// What every grading of this batch depends on besides the student's files and run:
+    /// the rubric and the reference.
     private var fingerprint: String {
-        var hash = SHA256()
+        var hash = InputHash()
         hash.update(field: StoredGrade.schema)
         hash.update(field: String(describing: grader.rubric.criteria.map { ($0.id.rawValue, $0.points.points, $0.points.partial) }))
         hash.update(field: String(describing: grader.rubric.tolerances))
         hash.update(field: String(describing: grader.rubric.latePenalty))
-        let limits = grader.runner.limits
-        hash.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.processes) \(limits.fileBytes) \(limits.outputBytes) \(grader.runner.sandboxed)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         hash.update((try? encoder.encode(grader.reference)) ?? Data())
         return hash.finalize()
     }
 
-    /// The hash of a submission's files and the batch's settings.
-    static func inputs(of submission: Submission, settings: String) -> String {
-        var hash = SHA256()
+    /// The hash of what a submission's run depends on: its script's bytes and kind (a `.py`
+    /// or a notebook, which run differently) and the batch's run settings. Not the script's
+    /// name: the same script under another name (an LMS's download renames files) runs the same.
+    static func runInputs(of submission: Submission, settings: String) -> String {
+        var hash = InputHash()
         hash.update(field: settings)
+        hash.update(field: submission.script.map { ($0 as NSString).pathExtension.lowercased() } ?? "-")
+        hash.update(submission.script.flatMap { try? UntrustedFile.read($0, limit: ScriptRunner.maximumNotebookBytes) } ?? [])
+        return hash.finalize()
+    }
+
+    /// The hash of everything a submission's grade depends on: its run's inputs, the
+    /// batch's grading settings, its PDF, its files' names and who the student is.
+    static func inputs(of submission: Submission, runInputs: String, settings: String) -> String {
+        var hash = InputHash()
+        hash.update(field: settings)
+        hash.update(field: runInputs)
         // Who the student is goes into the gradebook: a change regrades.
         for field in [submission.student?.name, submission.student?.handoutID, submission.student?.submitted, submission.student?.late?.description] { hash.update(field: field ?? "-") }
-        for path in [submission.script, submission.pdf] {
-            hash.update(field: path.map(submission.shownName) ?? "-")
-            hash.update(Data(path.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? []))
-        }
+        hash.update(field: submission.script.map(submission.shownName) ?? "-")
+        hash.update(field: submission.pdf.map(submission.shownName) ?? "-")
+        hash.update(submission.pdf.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? [])
         return hash.finalize()
     }
 
@@ -180,7 +253,7 @@ public struct BatchGrader: Sendable {
     }
 
     /// Names in `out` that are the batch's own, never a student's folder.
-    static let reservedNames: Set<String> = ["gradebook.csv"]
+    static let reservedNames: Set<String> = ["gradebook.csv", "summary.json", "class-report.pdf"]
 
     /// A student's results folder: the id itself when it is a plain name, else `_` and the
     /// id with every byte but letters, digits, `-` and `.` as `%XX`. Plain names never start
@@ -197,16 +270,16 @@ public struct BatchGrader: Sendable {
         }
         guard name.utf8.count > 200 else { return name }
         // Too long for a file name: a prefix and the hash of the whole id.
-        var hash = SHA256()
+        var hash = InputHash()
         hash.update(field: id)
         return String(name.prefix(120)) + "~" + hash.finalize()
     }
 
     /// The batch's shared state: the next submission to take and what is done.
     private final class Progress: Sendable {
-        private let state: Mutex<(next: Int, grades: [Grade], problems: [String])>
+        private let state: Mutex<(next: Int, grades: [Grade], ran: Int, problems: [String], written: ContinuousClock.Instant?)>
 
-        init(kept: [Grade]) { state = Mutex((0, kept, [])) }
+        init(kept: [Grade]) { state = Mutex((0, kept, 0, [], nil)) }
 
         /// The position in the queue of the next submission to grade, nil when none is left.
         func next(below count: Int) -> Int? {
@@ -217,22 +290,26 @@ public struct BatchGrader: Sendable {
             }
         }
 
-        func record(_ grade: Grade, problem: String?) {
+        func record(_ grade: Grade, ranScript: Bool, problem: String?) {
             state.withLock { state in
                 state.grades.append(grade)
+                if ranScript { state.ran += 1 }
                 if let problem { state.problems.append(problem) }
             }
         }
 
         /// The gradebook of everyone graded so far, written under the lock so that writes
         /// from two threads never interleave.
-        func writeGradebook(criteria: [CriterionID], to path: String) throws(GradingError) {
+        func writeGradebook(criteria: [CriterionID], to path: String, unlessWrittenWithin interval: Duration? = nil) throws(GradingError) {
             let result: Result<Void, GradingError> = state.withLock { state in
-                Result { () throws(GradingError) in try Gradebook(criteria: criteria, grades: state.grades).write(to: path) }
+                let now = ContinuousClock.now
+                if let interval, let written = state.written, now - written < interval { return .success(()) }
+                state.written = now
+                return Result { () throws(GradingError) in try Gradebook(criteria: criteria, grades: state.grades).write(to: path) }
             }
             try result.get()
         }
 
-        var results: ([Grade], [String]) { state.withLock { ($0.grades, $0.problems) } }
+        var results: ([Grade], Int, [String]) { state.withLock { ($0.grades, $0.ran, $0.problems) } }
     }
 }

@@ -26,6 +26,13 @@ struct Evidence: Sendable {
     /// The figures the script drew.
     var figures: [CapturedFigure]
 
+    /// The known mistakes found, by name (`Mistake.name`): what the class report counts.
+    var namedMistakes: [String] {
+        var names = match.mistake.map { [$0.name] } ?? []
+        if historyCopiedFromPublished || weightsCopiedFromPublished { names.append("results of the published data, not of the data loaded") }
+        return names
+    }
+
     /// The student's 785 weights, bias first, whatever shape they had; nil otherwise.
     let weights: [Double]?
 

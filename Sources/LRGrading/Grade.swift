@@ -41,8 +41,37 @@ public struct Grade: Sendable {
     public var details: Details
     /// Where the time went: the script's run, and everything the grader did besides.
     public var timing = Timing()
+    /// What the class report gathers from each grade (kept in `grade.json`).
+    public var facts = Facts()
 
+    public struct Facts: Sendable, Codable, Equatable {
+        /// The wall time of the script's run and its sigmoid's probe, whenever the script
+        /// ran (in this grading or the one its stored run is from); nil when it did not run.
+        public var runSeconds: Double?
+        /// The last line of a run that failed ("ValueError: shapes (12665,784) and (785,1) not aligned").
+        public var error: String?
+        /// The learning rate and epochs the student chose: the script's `lr` and `epochs`,
+        /// else those its training was found to use.
+        public var learningRate: Double?
+        public var epochs: Int?
+        /// The known mistakes the grader named, each in the same few words for every student.
+        public var mistakes: [String] = []
+        /// SHA-256 of the training loss history's values, bit for bit, when it is not the
+        /// assignment's training: a wrong history two students share to the last digit.
+        public var unusualLoss: String?
+        /// SHA-256 of the PDF handed in.
+        public var pdf: String?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case runSeconds = "run_seconds", error, learningRate = "learning_rate", epochs, mistakes, unusualLoss = "unusual_loss", pdf
+        }
+    }
+
+    /// Where the time of this grading went.
     public struct Timing: Sendable {
+        /// The script's wall time, when it ran in this grading (0 when its stored run was graded).
         public var scriptSeconds = 0.0
         public var graderSeconds = 0.0
     }

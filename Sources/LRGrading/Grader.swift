@@ -2,6 +2,7 @@ import Foundation
 import LRData
 import LRNumerics
 import LRRunner
+import LRSimilarity
 import LRSolver
 
 /// Grades submissions against a reference: runs each script in the sandbox, recomputes
@@ -130,15 +131,39 @@ public struct Grader: Sendable {
     /// `slot` (see `ScriptRunner.run(script:in:slot:)`). Never throws: whatever goes wrong
     /// becomes the grade's feedback.
     public func grade(_ submission: Submission, workFolder: String, slot: Int = 0) -> Grade {
+        grade(submission, workFolder: workFolder, slot: slot, reusing: nil, runInputs: "").grade
+    }
+
+    /// A grade, and what it took from outside the grader.
+    struct Graded {
+        var grade: Grade
+        /// The run and the PDF's inspection as they are now, when they differ from the
+        /// record reused (nil: nothing new to keep).
+        var record: StoredRun? = nil
+        /// Whether the script ran (false: its stored run was graded, or there is no script).
+        var ranScript: Bool
+    }
+
+    /// Grades `submission`, taking its run from `stored` when that record's inputs are
+    /// `runInputs` (the script does not run) and the PDF's inspection from it when it is of
+    /// the same bytes; what was not reused is done now, and returned in `record`.
+    func grade(_ submission: Submission, workFolder: String, slot: Int, reusing stored: StoredRun?, runInputs: String) -> Graded {
         let start = ContinuousClock.now
+        let reusable = stored.flatMap { $0.inputs == runInputs && ($0.run != nil) == (submission.script != nil) ? $0 : nil }
         var run: ScriptRun?
         var problem: String?
+        var ranScript = false
         if let script = submission.script {
-            do { run = try runner.run(script: script, in: workFolder, slot: slot) } catch { problem = error.description }
+            if let reused = reusable?.run {
+                run = reused
+            } else {
+                ranScript = true
+                do { run = try runner.run(script: script, in: workFolder, slot: slot) } catch { problem = error.description }
+            }
         } else {
             problem = submission.refusal(ofScript: true)?.description ?? submission.refusals.first?.description ?? "no script was submitted"
         }
-        let pdf = submission.pdf.map { PDFInspection.inspect($0, figuresWanted: rubric.tolerances.pdfMinFigures) }
+        let (pdf, inspection, pdfDigest) = inspectPDF(submission, reusing: reusable?.pdf)
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
@@ -160,10 +185,57 @@ public struct Grader: Sendable {
             let fraction = rule.fraction(for: late)
             grade.penalty = Grade.Penalty(fraction: fraction, reason: "Late (\(late)): \(Grade.shown(points: fraction * 100)) % taken off (\(rule.rule)).")
         }
+        grade.facts = Self.facts(evidence, run: run, pdf: pdfDigest)
         let elapsed = ContinuousClock.now - start
-        grade.timing.scriptSeconds = (run?.wallSeconds ?? 0) + (run?.probeSeconds ?? 0)
+        grade.timing.scriptSeconds = ranScript ? grade.facts.runSeconds ?? 0 : 0
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
-        return grade
+        // A run the runner could not start is not kept: it is no outcome of the script's.
+        let keep = submission.script == nil || run != nil
+        let changed = reusable == nil || ranScript || inspection?.hash != reusable?.pdf?.hash
+        let code = ranScript ? submission.script.flatMap { path in
+            (try? UntrustedFile.read(path, limit: ScriptRunner.maximumNotebookBytes)).flatMap { ScriptCode.code(of: $0, named: path) }
+        } : reusable?.code
+        let record = keep && changed ? StoredRun(inputs: runInputs, run: run, code: code, pdf: inspection) : nil
+        return Graded(grade: grade, record: record, ranScript: ranScript)
+    }
+
+    /// poppler's view of the submission's PDF, from `stored` when it is of the same bytes;
+    /// the inspection to keep (nil when there is no readable PDF to keep one of); and the
+    /// PDF's SHA-256.
+    private func inspectPDF(_ submission: Submission, reusing stored: StoredRun.Inspection?)
+        -> (Result<PDFInspection, PDFInspection.InspectionError>?, StoredRun.Inspection?, String?) {
+        guard let path = submission.pdf else { return (nil, nil, nil) }
+        let bytes: [UInt8]
+        do { bytes = try UntrustedFile.read(path, limit: PDFInspection.maximumBytes) } catch {
+            return (.failure(PDFInspection.InspectionError(reason: error.reason)), nil, nil)
+        }
+        var hash = InputHash()
+        hash.update(bytes)
+        let digest = hash.finalize()
+        let wanted = rubric.tolerances.pdfMinFigures
+        if let stored, stored.hash == digest, let inspection = stored.inspection(figuresWanted: wanted) { return (.success(inspection), stored, digest) }
+        let result = PDFInspection.inspect(bytes: bytes, figuresWanted: wanted)
+        // Only what poppler read is kept: a failure may be the machine's (a tool that did not start).
+        return (result, (try? result.get()).map { StoredRun.Inspection(hash: digest, $0) }, digest)
+    }
+
+    /// What the class report gathers from a graded submission.
+    private static func facts(_ evidence: Evidence, run: ScriptRun?, pdf: String?) -> Grade.Facts {
+        var facts = Grade.Facts()
+        facts.runSeconds = run.map { $0.wallSeconds + $0.probeSeconds }
+        if case .failed(let line) = run?.verdict { facts.error = line }
+        let work = evidence.work, replay = evidence.match.expected
+        facts.learningRate = work.learningRate ?? replay?.learningRate
+        facts.epochs = work.epochs ?? replay?.epochs
+        facts.mistakes = evidence.namedMistakes
+        if let history = work.trainLoss?.value, !history.isEmpty,
+           replay.map({ ReplayMatch.divergence(of: history, from: $0.trainLoss, relativeTolerance: evidence.tolerances.lossRelative) != nil }) ?? true {
+            var hash = InputHash()
+            for value in history { hash.update(withUnsafeBytes(of: value.bitPattern.bigEndian, Array.init)) }
+            facts.unusualLoss = hash.finalize()
+        }
+        facts.pdf = pdf
+        return facts
     }
 
     /// The status of a submission the grader could not grade.

@@ -15,6 +15,9 @@ struct Mistake: Sendable {
     var what: String
     /// What it means and what to change.
     var advice: String
+    /// The mistake in a few words, the same for every student who makes it: what the class
+    /// report counts ("gradient not divided by m").
+    var name: String
 
     /// The trainings of the library, in the order they are tried, with the rates to try for
     /// each: the rates the script may have `meant` (its `lr`, or the rates students write),
@@ -32,16 +35,18 @@ struct Mistake: Sendable {
     /// Training at `replay`'s rate instead of the `stated` one: one of the usual slips
     /// (`ReplayMatch.slips`), or another rate.
     static func learningRate(_ replay: Replays.Replay, stated: Double, rows: Int) -> Mistake {
-        let advice = ReplayMatch.slips(of: stated, rows: rows).first { abs(replay.learningRate - $0.rate) <= 1e-6 * abs($0.rate) }?.meaning
-            ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`."
-        return Mistake(replay: replay, what: "a replay at lr = \(Shown.rate(replay.learningRate))", advice: advice)
+        let slip = ReplayMatch.slips(of: stated, rows: rows).first { abs(replay.learningRate - $0.rate) <= 1e-6 * abs($0.rate) }
+        return Mistake(replay: replay, what: "a replay at lr = \(Shown.rate(replay.learningRate))",
+                       advice: slip?.meaning ?? "the script trains with another learning rate than the \(Shown.rate(stated)) it stores in `lr`.",
+                       name: slip?.name ?? "trains at another rate than its lr")
     }
 
     /// Each loss recorded after its update, not before: the history is `replay`'s shifted
     /// by one epoch, and W is right.
     static func lossAfterUpdate(_ replay: Replays.Replay) -> Mistake {
         Mistake(replay: replay, what: "the replay's losses one epoch later",
-                advice: "each loss is recorded after the update instead of before it; record it before W changes (the first value is then ln 2 ≈ 0.6931, the loss of W = 0)")
+                advice: "each loss is recorded after the update instead of before it; record it before W changes (the first value is then ln 2 ≈ 0.6931, the loss of W = 0)",
+                name: "loss recorded after the update")
     }
 
     /// The mistake a replay of the library's trainings stands for, by its `training`.
@@ -49,17 +54,20 @@ struct Mistake: Sendable {
         let rate = "lr = \(Shown.rate(replay.learningRate))"
         switch replay.training {
         case .assignment:
-            return Mistake(replay: replay, what: "a replay at \(rate)", advice: "the script trains at another learning rate.")
+            return Mistake(replay: replay, what: "a replay at \(rate)", advice: "the script trains at another learning rate.", name: "trains at another rate than its lr")
         case .squaredErrorGradient:
             return Mistake(replay: replay, what: "training with an MSE gradient, Xᵀ((σ − y)·σ·(1 − σ)) / m, at \(rate)",
-                           advice: "the cross-entropy's gradient is Xᵀ(σ − y) / m, without the σ·(1 − σ) factor of the squared error's")
+                           advice: "the cross-entropy's gradient is Xᵀ(σ − y) / m, without the σ·(1 − σ) factor of the squared error's",
+                           name: "MSE gradient")
         case .frozenBias:
             // Training without an intercept column is the same training.
             return Mistake(replay: replay, what: "training with the bias never updated (or no intercept column at all), at \(rate)",
-                           advice: "X needs its column of ones (or the model a bias b), and the bias must be updated every epoch, with the mean of σ − y, like the other weights")
+                           advice: "X needs its column of ones (or the model a bias b), and the bias must be updated every epoch, with the mean of σ − y, like the other weights",
+                           name: "bias never updated")
         case .scalerOnTrainAndTest:
             return Mistake(replay: replay, what: "training with the scaler fitted on the training and test sets together, at \(rate)",
-                           advice: "fit StandardScaler on the training set only, then transform both sets with it: the test set must not shape the model")
+                           advice: "fit StandardScaler on the training set only, then transform both sets with it: the test set must not shape the model",
+                           name: "scaler fitted on train and test")
         }
     }
 }

@@ -142,10 +142,10 @@ struct ReplayMatch: Sendable {
 
     /// The usual ways a script trains at another rate than the `lr` it stores, each with what
     /// it means for the student.
-    static func slips(of stated: Double, rows: Int) -> [(rate: Double, meaning: String)] {
-        [(stated * Double(rows), "that is lr × m (m = \(rows) training images); is the gradient divided by m?"),
-         (-stated, "the losses rise as in gradient ascent; is the update's sign flipped (W += lr · grad)?"),
-         (stated / Double(rows), "that is lr / m (m = \(rows)); is the gradient divided by m twice?")]
+    static func slips(of stated: Double, rows: Int) -> [(rate: Double, meaning: String, name: String)] {
+        [(stated * Double(rows), "that is lr × m (m = \(rows) training images); is the gradient divided by m?", "gradient not divided by m"),
+         (-stated, "the losses rise as in gradient ascent; is the update's sign flipped (W += lr · grad)?", "update's sign flipped"),
+         (stated / Double(rows), "that is lr / m (m = \(rows)); is the gradient divided by m twice?", "gradient divided by m twice")]
     }
 
     /// The rates of a learning-rate search, searched for when first asked.

@@ -30,6 +30,9 @@ public struct Rubric: Sendable, Equatable {
     public var secretData: Bool?
     /// What lateness costs, when the class came from an LMS that records it; nil: nothing.
     public var latePenalty: LatePenalty?
+    /// The similarity (in [0, 1], see `ClassSimilarity`) from which the class's summary
+    /// lists a pair of scripts for the instructor to look at.
+    public var similarityThreshold = 0.5
 
     /// A late submission's penalty, as a fraction of its score.
     public enum LatePenalty: Sendable, Equatable {
@@ -60,7 +63,7 @@ public struct Rubric: Sendable, Equatable {
     public var maxScore: Double { criteria.reduce(0) { $0 + $1.points.points } }
 
     public static func == (a: Rubric, b: Rubric) -> Bool {
-        a.tolerances == b.tolerances && a.secretData == b.secretData && a.latePenalty == b.latePenalty && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
+        a.tolerances == b.tolerances && a.secretData == b.secretData && a.latePenalty == b.latePenalty && a.similarityThreshold == b.similarityThreshold && a.criteria.elementsEqual(b.criteria) { $0.id == $1.id && $0.points == $1.points }
     }
 
     /// Reads and checks a rubric file.
@@ -79,8 +82,14 @@ public struct Rubric: Sendable, Equatable {
             throw RubricError(file: file, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         guard let top = document as? [String: Any] else { throw RubricError(file: file, reason: "expected a mapping with `criteria` and `tolerances`") }
-        if let unknown = top.keys.sorted().first(where: { !["criteria", "tolerances", "secret_data", "late_penalty"].contains($0) }) {
-            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria`, `tolerances`, `secret_data` and `late_penalty`)")
+        if let unknown = top.keys.sorted().first(where: { !["criteria", "tolerances", "secret_data", "late_penalty", "similarity_threshold"].contains($0) }) {
+            throw RubricError(file: file, reason: "unknown key `\(unknown)` (expected `criteria`, `tolerances`, `secret_data`, `late_penalty` and `similarity_threshold`)")
+        }
+        if let value = top["similarity_threshold"] {
+            guard let number = (value as? Double) ?? (value as? Int).map(Double.init), number >= 0, number <= 1 else {
+                throw RubricError(file: file, reason: "`similarity_threshold` must be a number from 0 to 1, got \(value)")
+            }
+            similarityThreshold = number
         }
         if let value = top["secret_data"] {
             guard let flag = value as? Bool else { throw RubricError(file: file, reason: "`secret_data` must be true or false") }

@@ -13,10 +13,12 @@ struct StoredGrade: Codable, Sendable {
     /// Who the student is, for a class read from an LMS's export (absent otherwise).
     var student: Student?
     var status: String
-    /// SHA-256 over the script, the PDF, the rubric, the reference and the limits.
+    /// SHA-256 over everything the grade depends on (see `BatchGrader`).
     var inputs: String
     var results: [CriterionResult]
     var penalty: Grade.Penalty?
+    /// What the class report reads (see `Grade.Facts`).
+    var facts: Grade.Facts?
 
     init(_ grade: Grade, inputs: String) {
         id = grade.id
@@ -25,6 +27,7 @@ struct StoredGrade: Codable, Sendable {
         self.inputs = inputs
         results = grade.results
         penalty = grade.penalty
+        facts = grade.facts
     }
 
     /// The grade, without the data its feedback report was drawn from.
@@ -32,6 +35,7 @@ struct StoredGrade: Codable, Sendable {
         var grade = Grade(id: id, results: results, status: status, details: .init(expectedWeights: [], pdfPages: []))
         grade.student = student
         grade.penalty = penalty
+        grade.facts = facts ?? Grade.Facts()
         return grade
     }
 

@@ -34,7 +34,7 @@ extension FeedbackPages {
         canvas.setFont(size: 10, weight: .bold)
         canvas.text(id.title, x: margin, y: y)
         guard let result = grade.results.first(where: { $0.id == id }) else { return }
-        canvas.text(result.outcome.rawValue, x: margin + width, y: y, anchor: .right, color: Self.color(result.outcome))
+        canvas.text(result.outcome.rawValue, x: margin + width, y: y, anchor: .right, color: Color.of(result.outcome))
         canvas.setFont(size: 7.5)
         _ = canvas.paragraph(String(result.feedback.prefix(260)), x: margin, y: y + 11, width: width, leading: 9, color: .axis)
     }
@@ -82,7 +82,7 @@ extension FeedbackPages {
             }
             let mark = digit.testIndex == nil ? "no match" : digit.misclassified == true ? "wrong ✓" : "right ✗"
             canvas.setFont(size: 7)
-            canvas.text(mark, x: cx + size / 2, y: y + size + 10, anchor: .center, color: digit.misclassified == true ? .text : Self.color(.fail))
+            canvas.text(mark, x: cx + size / 2, y: y + size + 10, anchor: .center, color: digit.misclassified == true ? .text : Color.of(.fail))
             canvas.text(digit.testIndex.map { "test \($0)" } ?? "", x: cx + size / 2, y: y + size + 19, anchor: .center, color: .axis)
         }
     }

@@ -45,7 +45,7 @@ struct FeedbackPages {
         canvas.text("Graded by lrgrade on \(date.localDay) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
         var top = margin + 76
         if let penalty = grade.penalty {
-            canvas.text("\(penalty.reason) The criteria earned \(Grade.shown(points: grade.earned)).", x: margin, y: margin + 70, color: Self.color(.fail))
+            canvas.text("\(penalty.reason) The criteria earned \(Grade.shown(points: grade.earned)).", x: margin, y: margin + 70, color: Color.of(.fail))
             top += 14
         }
         let rows = grade.results.map { [$0.id.title, $0.outcome.rawValue, "\(Grade.shown(points: $0.points)) / \(Grade.shown(points: $0.maxPoints))"] }
@@ -55,7 +55,7 @@ struct FeedbackPages {
             guard y < canvas.height - margin - 30 else { break }
             canvas.setFont(size: 10, weight: .bold)
             canvas.text(result.id.title, x: margin, y: y)
-            canvas.text(result.outcome.rawValue, x: margin + width, y: y, anchor: .right, color: Self.color(result.outcome))
+            canvas.text(result.outcome.rawValue, x: margin + width, y: y, anchor: .right, color: Color.of(result.outcome))
             canvas.setFont(size: 9)
             y = canvas.paragraph(result.feedback, x: margin, y: y + 13, width: width, leading: 12) + 10
         }
@@ -126,14 +126,6 @@ struct FeedbackPages {
         for line in tail.split(separator: "\n", omittingEmptySubsequences: false) where y < canvas.height - margin {
             canvas.text(String(line.prefix(110)), x: margin, y: y)
             y += 10
-        }
-    }
-
-    static func color(_ outcome: Outcome) -> Color {
-        switch outcome {
-        case .pass: Color(hex: 0x2E7D32)
-        case .partial: Color(hex: 0xB26A00)
-        case .fail: Color(hex: 0xC62828)
         }
     }
 }

@@ -30,7 +30,7 @@ public struct Capture: Sendable {
 
     /// Reads the harness's capture file, or nil when it is not one (a script can end the
     /// harness before it writes, or scribble over the file).
-    init?(parsing data: Data) {
+    public init?(parsing data: Data) {
         guard let fields = (try? JSONValue(parsing: data))?.object, let status = fields["status"]?.string,
               let printed = fields["printed"]?.array, let variables = fields["variables"]?.object,
               let candidates = fields["candidates"]?.object else { return nil }

@@ -1,6 +1,6 @@
 /// Everything known about one run of a student's script.
 public struct ScriptRun: Sendable {
-    public enum Verdict: Equatable, Sendable {
+    public enum Verdict: Equatable, Sendable, Codable {
         /// Ran to the end and left the assignment's variables.
         case finished
         /// Ran to the end but left no numbers at all: neither the assignment's variables nor
@@ -15,7 +15,7 @@ public struct ScriptRun: Sendable {
     }
 
     /// How the script was confined.
-    public enum Isolation: Equatable, Sendable {
+    public enum Isolation: Equatable, Sendable, Codable {
         /// In bubblewrap: no network, a read-only file system except its own folder.
         case bubblewrap
         /// bubblewrap could not start (the reason); only the resource limits applied.
@@ -40,14 +40,37 @@ public struct ScriptRun: Sendable {
     public var droppedOutputBytes: (stdout: Int, stderr: Int)
     /// What the harness recorded, when it got that far.
     public var capture: Capture?
+    /// The capture file as the harness wrote it (what `capture` was parsed from), to keep the
+    /// run and grade it again without running the script.
+    public var captureBytes: [UInt8]?
     /// The script's sigmoid on `ScriptRunner.sigmoidProbe`, probed in a process of its own.
     public var sigmoid: SigmoidProbe
     /// The run's folder, which holds what the script wrote.
     public var folder: String
+
+    public init(verdict: Verdict, isolation: Isolation, exitStatus: Int32?, signal: Int32?, wallSeconds: Double, probeSeconds: Double,
+                cpuSeconds: Double, peakMemoryBytes: Int, stdout: String, stderr: String, droppedOutputBytes: (stdout: Int, stderr: Int),
+                capture: Capture?, captureBytes: [UInt8]?, sigmoid: SigmoidProbe, folder: String) {
+        self.verdict = verdict
+        self.isolation = isolation
+        self.exitStatus = exitStatus
+        self.signal = signal
+        self.wallSeconds = wallSeconds
+        self.probeSeconds = probeSeconds
+        self.cpuSeconds = cpuSeconds
+        self.peakMemoryBytes = peakMemoryBytes
+        self.stdout = stdout
+        self.stderr = stderr
+        self.droppedOutputBytes = droppedOutputBytes
+        self.capture = capture
+        self.captureBytes = captureBytes
+        self.sigmoid = sigmoid
+        self.folder = folder
+    }
 }
 
 /// What the separate probe of a script's sigmoid found (see `ScriptRunner.sigmoidProbe`).
-public enum SigmoidProbe: Sendable, Equatable {
+public enum SigmoidProbe: Sendable, Equatable, Codable {
     /// One value per point, from the function named `name` ("sigmoid", "Model.sigmoid"), and
     /// the warnings numpy raised.
     case values([Double], name: String, warnings: [String])

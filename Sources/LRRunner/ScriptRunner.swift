@@ -92,8 +92,12 @@ public struct ScriptRunner: Sendable {
         }
 
         // The script could have replaced its capture with a link, a FIFO or a huge file.
-        var captured: Capture?, captureProblem: String?
-        do { captured = Capture(parsing: Data(try UntrustedFile.read(folder + "/" + capture, limit: Self.maximumCaptureBytes))) } catch {
+        var captured: Capture?, captureBytes: [UInt8]?, captureProblem: String?
+        do {
+            let bytes = try UntrustedFile.read(folder + "/" + capture, limit: Self.maximumCaptureBytes)
+            captured = Capture(parsing: Data(bytes))
+            captureBytes = captured == nil ? nil : bytes
+        } catch {
             if case .missing = UntrustedFile.kind(atPath: folder + "/" + capture) {} else { captureProblem = "its record was refused: \(error.reason)" }
         }
         unlink(folder + "/" + capture)
@@ -109,7 +113,7 @@ public struct ScriptRunner: Sendable {
             peakMemoryBytes: max(outcome.peakMemoryBytes, captured?.resources?.peakMemoryBytes ?? 0),
             stdout: String(decoding: outcome.stdout, as: UTF8.self), stderr: stderr,
             droppedOutputBytes: (outcome.dropped.0, outcome.dropped.1),
-            capture: captured, sigmoid: Self.sigmoid(probed), folder: folder
+            capture: captured, captureBytes: captureBytes, sigmoid: Self.sigmoid(probed), folder: folder
         )
     }
 

@@ -20,6 +20,9 @@ struct BatchSummary: Encodable {
 
     var submissions: Int
     var graded: Int
+    /// Of those graded, how many had their script run (the others were graded from their
+    /// stored run, or have no script).
+    var ran: Int
     var kept: Int
     var failedRuns: Int
     var fullMarks: Int
@@ -51,7 +54,7 @@ struct BatchSummary: Encodable {
     var students: [Student]
 
     enum CodingKeys: String, CodingKey {
-        case submissions, graded, kept, failedRuns = "failed_runs", fullMarks = "full_marks", meanScore = "mean_score", jobs
+        case submissions, graded, ran, kept, failedRuns = "failed_runs", fullMarks = "full_marks", meanScore = "mean_score", jobs
         case elapsedSeconds = "elapsed_seconds", scriptSeconds = "script_seconds"
         case graderOverheadSecondsPerSubmission = "grader_overhead_seconds_per_submission", graderCPUSecondsPerSubmission = "grader_cpu_seconds_per_submission"
         case graderPeakMemoryBytes = "grader_peak_memory_bytes"
@@ -65,6 +68,7 @@ struct BatchSummary: Encodable {
         let graded = grades.filter { $0.timing.scriptSeconds > 0 || $0.timing.graderSeconds > 0 }
         submissions = grades.count
         self.graded = grades.count - outcome.skipped
+        ran = outcome.ran
         kept = outcome.skipped
         failedRuns = grades.filter { !$0.scriptFinished }.count
         fullMarks = grades.filter(\.passedAll).count

@@ -17,15 +17,18 @@ struct GradeClass: ParsableCommand {
         (--jobs at a time) and is graded against the reference with the rubric. Writes \
         DIR/gradebook.csv (id, score, max_score, one column per criterion, status), and per \
         student DIR/<id>/results.json (Gradescope's autograder format), DIR/<id>/feedback.pdf \
-        and DIR/<id>/grade.json (the record the gradebook is rebuilt from). Files that belong \
+        and DIR/<id>/grade.json (the record the gradebook is rebuilt from); and for the class, \
+        DIR/summary.json and DIR/class-report.pdf (see `lrgrade gradebook`). Files that belong \
         to no submission are listed, not dropped. After an LMS's export, grade also writes \
         that LMS's import file and DIR/feedback.zip, the feedback PDFs named for its bulk \
         upload; lateness is in the gradebook, and the rubric's late_penalty applies it.
 
         Running grade again on the same folder skips the students whose script, PDF, rubric, \
-        reference and limits are unchanged (--force grades everyone again). Ctrl-C stops the \
-        batch at once; the gradebook then holds everyone graded so far, and the next run goes \
-        on from there.
+        reference and limits are unchanged (--force grades everyone again). Each run is kept \
+        (DIR/<id>/run.gz): when only the rubric, the reference or a PDF changed, the students \
+        are graded again from their stored runs without running any script (--rerun runs \
+        them all again). Ctrl-C stops the batch at once; the gradebook then holds everyone \
+        graded so far, and the next run goes on from there.
 
         Progress: a bar on a terminal, one line per submission otherwise, nothing with \
         --quiet; --json prints a summary as JSON on standard output (progress then goes to \
@@ -60,8 +63,11 @@ struct GradeClass: ParsableCommand {
     @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Grade every submission again, even those whose inputs did not change.")
+    @Flag(help: "Grade every submission again, even those whose inputs did not change (from their stored runs where the scripts did not change).")
     var force = false
+
+    @Flag(help: "Run every script again instead of grading from its stored run (implies --force).")
+    var rerun = false
 
     @Flag(help: "No progress: only warnings, errors and the last line.")
     var quiet = false
@@ -113,10 +119,12 @@ struct GradeClass: ParsableCommand {
         let stream = json ? FileHandle.standardError : FileHandle.standardOutput
         let progress = ProgressDisplay(total: folder.submissions.count, stream: stream,
                                        style: quiet ? .silent : isatty(stream.fileDescriptor) == 1 ? .bar : .lines)
-        Interruption.stopOnControlC(out: out)
-
         var batch = BatchGrader(grader: grader, jobs: jobs)
         batch.force = force
+        batch.rerun = rerun
+        let checkpoint = BatchGrader.Checkpoint()
+        batch.checkpoint = checkpoint
+        Interruption.stopOnControlC(out: out, finish: checkpoint.writeGradebook)
         let start = ContinuousClock.now
         let outcome: BatchGrader.Outcome
         do {
@@ -139,6 +147,10 @@ struct GradeClass: ParsableCommand {
         do {
             if try FeedbackBundle.write(for: folder, grades: outcome.grades, in: out) != nil { written.append(FeedbackBundle.fileName) }
         } catch { problems.append(error.description) }
+        // The class at a glance, from everyone's stored record (those of earlier runs included).
+        let overview = ClassFiles.write(in: out, rubric: grader.rubric, gradebook: false)
+        written += overview.names
+        problems += overview.problems
         for problem in problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
@@ -146,15 +158,28 @@ struct GradeClass: ParsableCommand {
             let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, export: folder, jobs: jobs, seconds: seconds)
             print(summary.json)
         } else {
-            let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
-            let read = "read a \(folder.layout.title) of \(folder.submissions.count) student\(folder.submissions.count == 1 ? "" : "s")"
-            print("Graded \(outcome.grades.count) submission\(outcome.grades.count == 1 ? "" : "s")\(kept) in \(String(format: "%.1f", seconds)) s (\(read)); wrote \(written.map { out + "/" + $0 }.joined(separator: ", "))")
+            print(Self.lastLine(outcome, seconds: seconds, read: folder, written: written.map { out + "/" + $0 }))
         }
         if !problems.isEmpty { throw ExitCode(1) }
     }
 }
 
 extension GradeClass {
+    /// "Graded 5 submissions in 12.3 s (read …); wrote …", or, when some were graded from
+    /// their stored runs, "regraded 1,000 from stored runs in 4.1 s; ran 0 (read …); wrote …".
+    static func lastLine(_ outcome: BatchGrader.Outcome, seconds: Double, read export: ClassExport, written: [String]) -> String {
+        let count = outcome.grades.count
+        let graded = count - outcome.skipped
+        let regraded = graded - outcome.ran - outcome.grades.filter { $0.status == "no script" }.count
+        let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
+        let time = String(format: "%.1f", seconds)
+        let what = regraded > 0
+            ? "Regraded \(regraded.formatted()) from stored runs in \(time) s; ran \(outcome.ran.formatted())\(kept)"
+            : "Graded \(count) submission\(count == 1 ? "" : "s")\(kept) in \(time) s"
+        let read = "read a \(export.layout.title) of \(export.submissions.count) student\(export.submissions.count == 1 ? "" : "s")"
+        return "\(what) (\(read)); wrote \(written.joined(separator: ", "))"
+    }
+
     /// "HW3 (4242)" as a name and an id; a title without a trailing "(digits)" has no id.
     static func assignment(_ title: String) -> ImportFile.Assignment {
         if let match = title.wholeMatch(of: /(?<name>.*\S)\s*\((?<id>\d+)\)/) { return ImportFile.Assignment(name: String(match.name), id: String(match.id)) }

@@ -22,13 +22,20 @@ struct GradingOptions: ParsableArguments {
         case off
     }
 
+    /// The rubric at `path`, or the default one (templates/rubric.yaml); or a one-line
+    /// error and exit 2.
+    static func loadRubric(_ path: String?) -> Rubric {
+        guard let path = path ?? BundledData.templates(executablePath: CommandLine.arguments[0]).map({ $0 + "/rubric.yaml" }) else {
+            LRGrade.fail("lrgrade's templates folder (rubric.yaml) was not found; pass --rubric FILE")
+        }
+        do { return try Rubric(contentsOf: path) } catch { LRGrade.fail(error.description) }
+    }
+
     /// A grader for `runner`'s data, or a one-line error and exit 2. A secret variant of the
     /// data goes into a folder of `TemporaryFolders`, for the caller to remove.
     func makeGrader(runner: ScriptRunner, secretData: SecretDataDefault) -> Grader {
-        let rubricPath = rubric ?? BundledData.templates(executablePath: CommandLine.arguments[0]).map { $0 + "/rubric.yaml" }
-        guard let rubricPath else { LRGrade.fail("lrgrade's templates folder (rubric.yaml) was not found; pass --rubric FILE") }
         do {
-            let rules = try Rubric(contentsOf: rubricPath)
+            let rules = Self.loadRubric(rubric)
             let data = try MNISTDataset(contentsOf: runner.mnistFolder)
             let given = try reference.map { folder in
                 var isFolder: ObjCBool = false

@@ -20,9 +20,10 @@ final class ProgressDisplay: Sendable {
     }
 
     func report(_ event: BatchGrader.Event) {
-        let (grade, skipped): (Grade, Bool) = switch event {
-        case .graded(let grade): (grade, false)
-        case .skipped(let grade): (grade, true)
+        let (grade, skipped, note): (Grade, Bool, String) = switch event {
+        case .graded(let grade): (grade, false, "")
+        case .regraded(let grade): (grade, false, ", from its stored run")
+        case .skipped(let grade): (grade, true, ", unchanged, kept")
         }
         state.withLock { state in
             state.done += 1
@@ -31,7 +32,6 @@ final class ProgressDisplay: Sendable {
             switch style {
             case .silent: break
             case .lines:
-                let note = skipped ? ", unchanged, kept" : ""
                 write("[\(state.done)/\(total)] \(grade.id): \(Grade.shown(points: grade.score)) / \(Grade.shown(points: grade.maxScore)) (\(grade.status)\(note))\n")
             case .bar:
                 write("\r" + bar(done: state.done, graded: state.graded, failed: state.failed) + "\u{1B}[K")

@@ -49,6 +49,8 @@ struct RubricTests {
         ("criteria:\n  pdf: {points: 1}\nlate_penalty: {per_week: 0.1}\n", "`late_penalty` must be"),
         ("criteria:\n  pdf: {points: 1}\nlate_penalty: {per_day: 0.1, fixed: 0.2}\n", "`late_penalty` must be"),
         ("criteria: [", "not valid YAML"),
+        ("criteria:\n  pdf: {points: 1}\nsimilarity_threshold: 1.5\n", "`similarity_threshold` must be a number from 0 to 1"),
+        ("criteria:\n  pdf: {points: 1}\nsimilarity_threshold: high\n", "`similarity_threshold` must be a number from 0 to 1"),
         ("criteria:\n  sigmoidd: {points: 1}\n", "unknown criterion `sigmoidd`"),
         ("criteria:\n  pdf: {points: -1}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
         ("criteria:\n  pdf: {points: 1e300}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
