@@ -68,8 +68,6 @@ def main():
     with tempfile.TemporaryDirectory(prefix="lrgrade-regrade-") as temporary:
         work = pathlib.Path(args.work or temporary)
         seeds, seed_out = work / "seeds", work / "seed-out"
-        shutil.rmtree(work / "class", ignore_errors=True)
-        shutil.rmtree(work / "out", ignore_errors=True)
         seeds.mkdir(parents=True, exist_ok=True)
         # The distinct scripts: each solution, and a disguised copy of each .py.
         distinct = []
@@ -85,8 +83,9 @@ def main():
 
         # The class: copies of them under new ids, each with the stored run of its script.
         klass, out = work / "class", work / "out"
-        klass.mkdir()
-        out.mkdir()
+        for folder in (klass, out):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
         shutil.copyfile(seed_out / ".lrgrade-secret", out / ".lrgrade-secret")
         for k in range(args.students):
             n = k % len(distinct)

@@ -163,9 +163,8 @@ public struct ClassSummary: Codable, Sendable {
 
     /// The summary as `summary.json`: pretty-printed, keys sorted.
     public var json: Data {
-        let encoder = JSONEncoder()
+        let encoder = JSONEncoder.nonFinite
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return (try? encoder.encode(self)) ?? Data()
     }
 }

@@ -96,7 +96,11 @@ public struct BatchGrader: Sendable {
         let gradebook = out + "/gradebook.csv"
         let criteria = grader.rubric.criteria.map(\.id)
         let settings = fingerprint
-        let runSettings = runFingerprint
+        let dataDigest = Self.digest(of: grader.runner.mnistFolder)
+        let runSettings = runFingerprint(dataDigest: dataDigest)
+        // The replays of an earlier batch on the same data by the same lrgrade.
+        let replayKey = ReplayCache.key(dataDigest: dataDigest, digits: grader.reference.dataset.digits)
+        ReplayCache.read(from: out, key: replayKey)?.preload(into: grader.replays)
         var pending: [(index: Int, inputs: String, runInputs: String)] = []
         var kept: [Grade] = []
         var toRun = 0
@@ -165,24 +169,34 @@ public struct BatchGrader: Sendable {
         }
         done.wait()
         try state.writeGradebook(criteria: criteria, to: gradebook)
+        let computed = grader.replays.work
+        if computed.replays + computed.learningRateSearches > 0 { try? ReplayCache(key: replayKey, grader.replays).write(to: out) }
         let (grades, ran, problems) = state.results
         return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, ran: ran, problems: problems)
     }
 
     /// What every run of this batch depends on besides the script: the runner's limits and
-    /// sandbox, the Python it runs, the harness and shims, and the data the scripts load.
-    private var runFingerprint: String {
+    /// sandbox, the Python it runs, the harness and shims, and the data the scripts load
+    /// (`dataDigest`, of `runner.mnistFolder`).
+    private func runFingerprint(dataDigest: String) -> String {
         var hash = InputHash()
         hash.update(field: StoredRun.schema)
         let runner = grader.runner
         let limits = runner.limits
         hash.update(field: "\(limits.seconds) \(limits.memoryBytes) \(limits.processes) \(limits.fileBytes) \(limits.outputBytes) \(runner.sandboxed)")
         hash.update(field: runner.python.executable)
-        for folder in [runner.templates + "/harness.py", runner.templates + "/shim", runner.mnistFolder] {
-            for file in Self.files(under: folder) {
-                hash.update(field: String(file.dropFirst(folder.count)))
-                hash.update(FileManager.default.contents(atPath: file) ?? Data())
-            }
+        hash.update(field: Self.digest(of: runner.templates + "/harness.py"))
+        hash.update(field: Self.digest(of: runner.templates + "/shim"))
+        hash.update(field: dataDigest)
+        return hash.finalize()
+    }
+
+    /// SHA-256 of the regular files at or under `path`, by their names below it and contents.
+    private static func digest(of path: String) -> String {
+        var hash = InputHash()
+        for file in files(under: path) {
+            hash.update(field: String(file.dropFirst(path.count)))
+            hash.update(FileManager.default.contents(atPath: file) ?? Data())
         }
         return hash.finalize()
     }

@@ -8,7 +8,7 @@ import Synchronization
 /// each distinct pair is computed once and shared by every submission that needs it.
 final class Replays: Sendable {
     /// One rerun of the assignment's gradient descent.
-    struct Replay: Sendable {
+    struct Replay: Sendable, Codable {
         var learningRate: Double
         var epochs: Int
         var training: Training = .assignment
@@ -21,7 +21,7 @@ final class Replays: Sendable {
 
     /// How a replay trains: the assignment's way, or one of the mistakes the grader names
     /// when a script's history equals it (see `Mistake`).
-    enum Training: Hashable, Sendable {
+    enum Training: String, Hashable, Sendable, Codable {
         case assignment
         /// The squared error's gradient in place of the cross-entropy's.
         case squaredErrorGradient
@@ -56,16 +56,38 @@ final class Replays: Sendable {
     /// the same arithmetic leave the same bits.
     private let rates = SharedResults<Double, [Double]>()
 
-    /// The replay taken from the reference instead of computed (see `adopt(_:)`).
+    /// The replay taken from the reference instead of computed (see `adopt(_:)`), and those
+    /// and the searches taken from an earlier batch (see `preload(_:)`).
     private let adopted = Mutex<Key?>(nil)
+    private let preloaded = Mutex<(replays: Set<Key>, searches: Set<Double>)>(([], []))
 
     private struct Key: Hashable { var learningRate: Double; var epochs: Int; var training: Training = .assignment }
 
     /// The replays computed so far, the epochs they ran in all, and the learning-rate searches.
     var work: Grader.SharedWork {
         let adopted = adopted.withLock { $0 }
-        let keys = computed.knownKeys.filter { $0 != adopted }
-        return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs }, learningRateSearches: rates.knownKeys.count)
+        let preloaded = preloaded.withLock { $0 }
+        let keys = computed.knownKeys.filter { $0 != adopted && !preloaded.replays.contains($0) }
+        return Grader.SharedWork(replays: keys.count, replayedEpochs: keys.reduce(0) { $0 + $1.epochs },
+                                 learningRateSearches: rates.knownKeys.filter { !preloaded.searches.contains($0) }.count)
+    }
+
+    /// Every replay and learning-rate search known (the adopted reference's run aside).
+    var known: (replays: [Replay], searches: [(loss: Double, rates: [Double])]) {
+        let adopted = adopted.withLock { $0 }
+        return (computed.known.filter { $0.key != adopted }.map(\.value), rates.known.map { ($0.key, $0.value) })
+    }
+
+    /// Takes `replays` and `searches` as computed: they were, by an earlier batch on the
+    /// same data with the same code (`ReplayCache`). Those already known are kept.
+    func preload(replays: [Replay], searches: [(loss: Double, rates: [Double])]) {
+        for replay in replays {
+            let key = Key(learningRate: replay.learningRate, epochs: replay.epochs, training: replay.training)
+            if computed.store(replay, for: key) { preloaded.withLock { _ = $0.replays.insert(key) } }
+        }
+        for search in searches where rates.store(search.rates, for: search.loss) {
+            preloaded.withLock { _ = $0.searches.insert(search.loss) }
+        }
     }
 
     /// - Parameter images: the sets `train` and `test` were made of, to replay a scaler

@@ -61,6 +61,15 @@ final class SharedResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    /// The keys whose values are known, with their values.
+    var known: [(key: Key, value: Value)] {
+        entries.withLock { entries in
+            entries.compactMap { key, entry in
+                if case .known(let value) = entry { return (key, value) } else { return nil }
+            }
+        }
+    }
+
     /// The keys whose values are known.
     var knownKeys: [Key] {
         entries.withLock { entries in

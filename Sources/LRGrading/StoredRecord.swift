@@ -1,5 +1,6 @@
 import Foundation
 import LRRunner
+import Synchronization
 
 /// A graded student as `lrgrade grade` left them in the results folder: what the gradebook,
 /// the class summary and the class report are built from, without running or grading
@@ -20,16 +21,20 @@ public struct StoredRecord: Sendable {
         do { names = try FileManager.default.contentsOfDirectory(atPath: out) } catch {
             throw GradingError(file: out, reason: "cannot list the results folder: \((error as NSError).localizedDescription)")
         }
-        var records: [StoredRecord] = [], unreadable: [String] = []
-        for name in names.sorted() where !name.hasPrefix(".") && !BatchGrader.reservedNames.contains(name) {
-            let folder = out + "/" + name
-            guard case .folder = UntrustedFile.kind(atPath: folder) else { continue }
+        let candidates = names.sorted().filter { !$0.hasPrefix(".") && !BatchGrader.reservedNames.contains($0) }
+        // Each folder read on its own (JSON and a decompression each): on every core.
+        let read = Mutex<[(index: Int, record: StoredRecord?, unreadable: Bool)]>([])
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { index in
+            let name = candidates[index], folder = out + "/" + name
+            guard case .folder = UntrustedFile.kind(atPath: folder) else { return }
             if let stored = StoredGrade.read(from: folder) {
-                records.append(StoredRecord(folder: name, grade: stored.grade, code: withCode ? StoredRun.code(in: folder) : nil))
+                let record = StoredRecord(folder: name, grade: stored.grade, code: withCode ? StoredRun.code(in: folder) : nil)
+                read.withLock { $0.append((index, record, false)) }
             } else if [StoredRun.fileName, BatchGrader.attemptFile, StoredGrade.fileName].contains(where: { access(folder + "/" + $0, F_OK) == 0 }) {
-                unreadable.append(name)
+                read.withLock { $0.append((index, nil, true)) }
             }
         }
-        return (records.sorted { $0.grade.id < $1.grade.id }, unreadable)
+        let found = read.withLock { $0 }.sorted { $0.index < $1.index }
+        return (found.compactMap(\.record).sorted { $0.grade.id < $1.grade.id }, found.filter(\.unreadable).map { candidates[$0.index] })
     }
 }

@@ -90,7 +90,7 @@ struct StoredRun: Sendable {
     static func read(from folder: String) -> StoredRun? {
         guard let (bytes, header, end) = readHeader(from: folder),
               let pdfEnd = bytes[end...].firstIndex(of: UInt8(ascii: "\n")),
-              let line = try? decoder.decode(PDFLine.self, from: Data(bytes[end..<pdfEnd])) else { return nil }
+              let line = try? JSONDecoder.nonFinite.decode(PDFLine.self, from: Data(bytes[end..<pdfEnd])) else { return nil }
         var run: ScriptRun?
         if let outcome = header.run {
             let captureBytes = outcome.captured ? Array(bytes[(pdfEnd + 1)...]) : nil
@@ -114,7 +114,7 @@ struct StoredRun: Sendable {
         guard let compressed = try? UntrustedFile.read(path, limit: maximumBytes),
               let bytes = try? Gzip.decompress(compressed, limit: maximumBytes, file: path),
               let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
-              let header = try? decoder.decode(Header.self, from: Data(bytes[..<newline])), header.schema == schema else { return nil }
+              let header = try? JSONDecoder.nonFinite.decode(Header.self, from: Data(bytes[..<newline])), header.schema == schema else { return nil }
         return (bytes, header, newline + 1)
     }
 
@@ -129,8 +129,8 @@ struct StoredRun: Sendable {
         let path = folder + "/" + Self.fileName
         let header: Data, inspection: Data
         do {
-            header = try Self.encoder.encode(Header(inputs: inputs, run: outcome, code: code))
-            inspection = try Self.encoder.encode(PDFLine(pdf: pdf))
+            header = try JSONEncoder.nonFinite.encode(Header(inputs: inputs, run: outcome, code: code))
+            inspection = try JSONEncoder.nonFinite.encode(PDFLine(pdf: pdf))
         } catch {
             throw GradingError(file: path, reason: "cannot encode the run: \(error)")
         }
@@ -140,18 +140,5 @@ struct StoredRun: Sendable {
         do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw GradingError(file: path, reason: "cannot write: \((error as NSError).localizedDescription)")
         }
-    }
-
-    /// Infinities and NaN (a sigmoid's values can be any of them) as strings, both ways.
-    private static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
-        return encoder
-    }
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
-        return decoder
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// How a binary classifier did on a labelled set, with scikit-learn's definitions.
-public struct BinaryClassificationMetrics: Sendable, Equatable {
+public struct BinaryClassificationMetrics: Sendable, Equatable, Codable {
     /// Fraction of correct predictions (`accuracy_score`).
     public var accuracy: Double
     /// `log_loss`: the mean of −log p(true class), with p clipped to [ε, 1 − ε], ε = 2⁻⁵².

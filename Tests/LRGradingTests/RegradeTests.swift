@@ -42,8 +42,9 @@ struct RegradeTests {
         return folder
     }
 
+
     /// Grades `folder` into `out`, and the events reported.
-    static func grade(_ folder: String, into out: String, rubric: Rubric, force: Bool = false, rerun: Bool = false) throws -> (BatchGrader.Outcome, [BatchGrader.Event]) {
+    static func grade(_ folder: String, into out: String, rubric: Rubric, force: Bool = false, rerun: Bool = false, work: inout Grader.SharedWork?) throws -> (BatchGrader.Outcome, [BatchGrader.Event]) {
         var batch = BatchGrader(grader: grader(rubric), jobs: 2)
         batch.force = force
         batch.rerun = rerun
@@ -51,7 +52,13 @@ struct RegradeTests {
         let outcome = try batch.grade(try SubmissionFolder(scanning: folder).submissions, into: out,
                                       writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: events.add)
         #expect(outcome.problems.isEmpty, "\(outcome.problems)")
+        work = batch.grader.sharedWork
         return (outcome, events.all)
+    }
+
+    static func grade(_ folder: String, into out: String, rubric: Rubric, force: Bool = false, rerun: Bool = false) throws -> (BatchGrader.Outcome, [BatchGrader.Event]) {
+        var work: Grader.SharedWork?
+        return try grade(folder, into: out, rubric: rubric, force: force, rerun: rerun, work: &work)
     }
 
     final class Events: @unchecked Sendable {
@@ -104,7 +111,10 @@ struct RegradeTests {
         #expect(forced.ran == 0 && Self.regraded(forcedEvents).count == 3)
         Self.same(forced.grades, first.grades, sameRuns: true)
 
-        let (regrade, events) = try Self.grade(folder, into: out, rubric: Self.changedRubric)
+        var work: Grader.SharedWork?
+        let (regrade, events) = try Self.grade(folder, into: out, rubric: Self.changedRubric, work: &work)
+        // The replays of the first batch (the bug variant's) came from DIR/.lrgrade-replays.gz.
+        #expect(work?.replays == 0 && work?.learningRateSearches == 0, "\(String(describing: work))")
         #expect(regrade.ran == 0 && regrade.skipped == 0)
         #expect(Self.regraded(events) == ["123456789", "100000000", "200000002"])
         #expect(Self.graded(events) == ["300000000"])
@@ -112,8 +122,9 @@ struct RegradeTests {
         #expect(regrade.grades.first { $0.id == "123456789" }?.results.first { $0.id == .files }?.points == 4)
 
         // The same rubric on a fresh folder: every script runs.
-        let (fresh, _) = try Self.grade(folder, into: full, rubric: Self.changedRubric)
+        let (fresh, _) = try Self.grade(folder, into: full, rubric: Self.changedRubric, work: &work)
         #expect(fresh.ran == 3)
+        #expect((work?.replays ?? 0) > 0)
         Self.same(regrade.grades, fresh.grades, sameRuns: false)
         // The records written from the stored runs are those of the full run, but for the script's time.
         for id in ["123456789", "100000000", "200000002", "300000000"] {
@@ -154,9 +165,13 @@ struct RegradeTests {
         let truncated = try Data(contentsOf: URL(fileURLWithPath: out + "/100000000/run.gz"))
         try truncated.prefix(truncated.count / 3).write(to: URL(fileURLWithPath: out + "/100000000/run.gz"))
         try FileManager.default.removeItem(atPath: out + "/200000002/run.gz")
+        // A damaged replay cache is ignored: the replays are computed again.
+        try Data("not a cache".utf8).write(to: URL(fileURLWithPath: out + "/.lrgrade-replays.gz"))
 
-        let (again, events) = try Self.grade(folder, into: out, rubric: Self.changedRubric)
+        var work: Grader.SharedWork?
+        let (again, events) = try Self.grade(folder, into: out, rubric: Self.changedRubric, work: &work)
         #expect(again.ran == 3)
+        #expect((work?.replays ?? 0) > 0)
         #expect(Self.regraded(events).isEmpty)
         // And the runs kept now are whole again: the next change regrades from them.
         let (then, thenEvents) = try Self.grade(folder, into: out, rubric: rubric)
