@@ -101,18 +101,31 @@ public struct BatchGrader: Sendable {
         // The replays of an earlier batch on the same data by the same lrgrade.
         let replayKey = ReplayCache.key(dataDigest: dataDigest, digits: grader.reference.dataset.digits)
         ReplayCache.read(from: out, key: replayKey)?.preload(into: grader.replays)
-        var pending: [(index: Int, inputs: String, runInputs: String)] = []
+        // Each submission's hashes and stored grade, on every core: reading and hashing every
+        // script and PDF of a class is most of a regrade's start.
+        struct Examined { var hashes: Hashes; var kept: Grade?; var storedRun: Bool }
+        let examined = Mutex<[Int: Examined]>([:])
+        let (force, rerun) = (force, rerun)
+        DispatchQueue.concurrentPerform(iterations: submissions.count) { index in
+            let submission = submissions[index]
+            let runInputs = Self.runInputs(of: submission, settings: runSettings)
+            let pdf = Self.pdfDigest(of: submission)
+            let hashes = Hashes(inputs: Self.inputs(of: submission, runInputs: runInputs, pdf: pdf, settings: settings), runInputs: runInputs, pdf: pdf)
+            let folder = out + "/" + Self.folderName(submission.id)
+            var kept: Grade?
+            if !force, !rerun, let stored = StoredGrade.read(from: folder), stored.inputs == hashes.inputs, stored.id == submission.id { kept = stored.grade }
+            let storedRun = access(folder + "/" + StoredRun.fileName, R_OK) == 0
+            examined.withLock { $0[index] = Examined(hashes: hashes, kept: kept, storedRun: storedRun) }
+        }
+        var pending: [(index: Int, hashes: Hashes)] = []
         var kept: [Grade] = []
         var toRun = 0
-        for (index, submission) in submissions.enumerated() {
-            let runInputs = Self.runInputs(of: submission, settings: runSettings)
-            let inputs = Self.inputs(of: submission, runInputs: runInputs, settings: settings)
-            let folder = out + "/" + Self.folderName(submission.id)
-            if !force, !rerun, let stored = StoredGrade.read(from: folder), stored.inputs == inputs, stored.id == submission.id {
-                kept.append(stored.grade)
+        for (index, found) in examined.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            if let grade = found.kept {
+                kept.append(grade)
             } else {
-                pending.append((index, inputs, runInputs))
-                if rerun || access(folder + "/" + StoredRun.fileName, R_OK) != 0 { toRun += 1 }
+                pending.append((index, found.hashes))
+                if rerun || !found.storedRun { toRun += 1 }
             }
         }
         let state = Progress(kept: kept)
@@ -122,7 +135,6 @@ public struct BatchGrader: Sendable {
 
         let queue = pending
         let parallel = min(jobs, queue.count)
-        let rerun = rerun
         let grader = {
             var grader = self.grader
             // Scripts side by side share the cores (see `RunLimits.threads`).
@@ -144,10 +156,11 @@ public struct BatchGrader: Sendable {
                     let folder = work + "/\(next.index)"
                     let studentFolder = out + "/" + Self.folderName(submission.id)
                     try? FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
-                    let attempts = Self.beginAttempt(in: studentFolder, inputs: next.inputs)
+                    let attempts = Self.beginAttempt(in: studentFolder, inputs: next.hashes.inputs)
                     let graded = attempts > Self.attemptsBeforeGivingUp
                         ? Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), ranScript: false)
-                        : grader.grade(submission, workFolder: folder, slot: slot, reusing: rerun ? nil : StoredRun.read(from: studentFolder), runInputs: next.runInputs)
+                        : grader.grade(submission, workFolder: folder, slot: slot, reusing: rerun ? nil : StoredRun.read(from: studentFolder),
+                                       runInputs: next.hashes.runInputs, pdfDigest: next.hashes.pdf)
                     var grade = graded.grade
                     let start = ContinuousClock.now
                     var problem: String?
@@ -155,7 +168,7 @@ public struct BatchGrader: Sendable {
                         try GradescopeResults(grade).write(to: studentFolder + "/results.json")
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
                         try graded.record?.write(to: studentFolder)
-                        try StoredGrade(grade, inputs: next.inputs).write(to: studentFolder)
+                        try StoredGrade(grade, inputs: next.hashes.inputs).write(to: studentFolder)
                         unlink(studentFolder + "/" + Self.attemptFile)
                     } catch { problem = "\(submission.id): \(error)" }
                     if let leftover = FileTree.remove(folder) { problem = [problem, "\(submission.id): \(leftover)"].compactMap { $0 }.joined(separator: "; ") }
@@ -235,9 +248,25 @@ public struct BatchGrader: Sendable {
         return hash.finalize()
     }
 
+    /// A submission's hashes: of everything its grade depends on, of its run's inputs, of its PDF.
+    struct Hashes: Sendable {
+        var inputs: String
+        var runInputs: String
+        var pdf: String?
+    }
+
+    /// SHA-256 of the submission's PDF, nil when it has none or it cannot be read.
+    static func pdfDigest(of submission: Submission) -> String? {
+        guard let bytes = submission.pdf.flatMap({ try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) }) else { return nil }
+        var hash = InputHash()
+        hash.update(bytes)
+        return hash.finalize()
+    }
+
     /// The hash of everything a submission's grade depends on: its run's inputs, the
-    /// batch's grading settings, its PDF, its files' names and who the student is.
-    static func inputs(of submission: Submission, runInputs: String, settings: String) -> String {
+    /// batch's grading settings, its PDF (by `pdf`, its digest), its files' names and who
+    /// the student is.
+    static func inputs(of submission: Submission, runInputs: String, pdf: String?, settings: String) -> String {
         var hash = InputHash()
         hash.update(field: settings)
         hash.update(field: runInputs)
@@ -245,7 +274,7 @@ public struct BatchGrader: Sendable {
         for field in [submission.student?.name, submission.student?.handoutID, submission.student?.submitted, submission.student?.late?.description] { hash.update(field: field ?? "-") }
         hash.update(field: submission.script.map(submission.shownName) ?? "-")
         hash.update(field: submission.pdf.map(submission.shownName) ?? "-")
-        hash.update(submission.pdf.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) } ?? [])
+        hash.update(field: pdf ?? "-")
         return hash.finalize()
     }
 

@@ -131,7 +131,7 @@ public struct Grader: Sendable {
     /// `slot` (see `ScriptRunner.run(script:in:slot:)`). Never throws: whatever goes wrong
     /// becomes the grade's feedback.
     public func grade(_ submission: Submission, workFolder: String, slot: Int = 0) -> Grade {
-        grade(submission, workFolder: workFolder, slot: slot, reusing: nil, runInputs: "").grade
+        grade(submission, workFolder: workFolder, slot: slot, reusing: nil, runInputs: "", pdfDigest: nil).grade
     }
 
     /// A grade, and what it took from outside the grader.
@@ -146,8 +146,9 @@ public struct Grader: Sendable {
 
     /// Grades `submission`, taking its run from `stored` when that record's inputs are
     /// `runInputs` (the script does not run) and the PDF's inspection from it when it is of
-    /// the same bytes; what was not reused is done now, and returned in `record`.
-    func grade(_ submission: Submission, workFolder: String, slot: Int, reusing stored: StoredRun?, runInputs: String) -> Graded {
+    /// the same bytes (`pdfDigest`, when the caller hashed them already); what was not
+    /// reused is done now, and returned in `record`.
+    func grade(_ submission: Submission, workFolder: String, slot: Int, reusing stored: StoredRun?, runInputs: String, pdfDigest: String?) -> Graded {
         let start = ContinuousClock.now
         let reusable = stored.flatMap { $0.inputs == runInputs && ($0.run != nil) == (submission.script != nil) ? $0 : nil }
         var run: ScriptRun?
@@ -163,7 +164,7 @@ public struct Grader: Sendable {
         } else {
             problem = submission.refusal(ofScript: true)?.description ?? submission.refusals.first?.description ?? "no script was submitted"
         }
-        let (pdf, inspection, pdfDigest) = inspectPDF(submission, reusing: reusable?.pdf)
+        let (pdf, inspection, digest) = inspectPDF(submission, reusing: reusable?.pdf, digest: pdfDigest)
         let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
         let results = rubric.criteria.map { id, points in
@@ -185,7 +186,7 @@ public struct Grader: Sendable {
             let fraction = rule.fraction(for: late)
             grade.penalty = Grade.Penalty(fraction: fraction, reason: "Late (\(late)): \(Grade.shown(points: fraction * 100)) % taken off (\(rule.rule)).")
         }
-        grade.facts = Self.facts(evidence, run: run, pdf: pdfDigest)
+        grade.facts = Self.facts(evidence, run: run, pdf: digest)
         let elapsed = ContinuousClock.now - start
         grade.timing.scriptSeconds = ranScript ? grade.facts.runSeconds ?? 0 : 0
         grade.timing.graderSeconds = elapsed.seconds - grade.timing.scriptSeconds
@@ -199,12 +200,15 @@ public struct Grader: Sendable {
         return Graded(grade: grade, record: record, ranScript: ranScript)
     }
 
-    /// poppler's view of the submission's PDF, from `stored` when it is of the same bytes;
+    /// poppler's view of the submission's PDF, from `stored` when it is of the same bytes
+    /// (`known`, their SHA-256 when the caller has it: the file is then not read again);
     /// the inspection to keep (nil when there is no readable PDF to keep one of); and the
     /// PDF's SHA-256.
-    private func inspectPDF(_ submission: Submission, reusing stored: StoredRun.Inspection?)
+    private func inspectPDF(_ submission: Submission, reusing stored: StoredRun.Inspection?, digest known: String?)
         -> (Result<PDFInspection, PDFInspection.InspectionError>?, StoredRun.Inspection?, String?) {
         guard let path = submission.pdf else { return (nil, nil, nil) }
+        let wanted = rubric.tolerances.pdfMinFigures
+        if let known, let stored, stored.hash == known, let inspection = stored.inspection(figuresWanted: wanted) { return (.success(inspection), stored, known) }
         let bytes: [UInt8]
         do { bytes = try UntrustedFile.read(path, limit: PDFInspection.maximumBytes) } catch {
             return (.failure(PDFInspection.InspectionError(reason: error.reason)), nil, nil)
@@ -212,7 +216,6 @@ public struct Grader: Sendable {
         var hash = InputHash()
         hash.update(bytes)
         let digest = hash.finalize()
-        let wanted = rubric.tolerances.pdfMinFigures
         if let stored, stored.hash == digest, let inspection = stored.inspection(figuresWanted: wanted) { return (.success(inspection), stored, digest) }
         let result = PDFInspection.inspect(bytes: bytes, figuresWanted: wanted)
         // Only what poppler read is kept: a failure may be the machine's (a tool that did not start).
