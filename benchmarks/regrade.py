@@ -86,7 +86,11 @@ def main():
         for folder in (klass, out):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
+        # The results folder as the full grading left it: the secret data's seed and the
+        # replays computed then, as when the class was graded for real in this folder.
         shutil.copyfile(seed_out / ".lrgrade-secret", out / ".lrgrade-secret")
+        if (seed_out / ".lrgrade-replays.gz").exists():
+            shutil.copyfile(seed_out / ".lrgrade-replays.gz", out / ".lrgrade-replays.gz")
         for k in range(args.students):
             n = k % len(distinct)
             suffix, source, pdf = distinct[n]
@@ -104,7 +108,8 @@ def main():
             times.append(seconds)
         assert summary["ran"] == 0, f"{summary['ran']} scripts ran"
         print(f"regraded {summary['graded']} students from stored runs after a rubric change: "
-              f"median {statistics.median(times):.2f} s over {args.rounds} rounds (ran {summary['ran']}; target < 10 s); "
+              f"median {statistics.median(times):.2f} s over {args.rounds} rounds ({', '.join(f'{t:.2f}' for t in times)}; "
+              f"ran {summary['ran']}; target < 10 s); replays computed {summary['replays']} ({summary['replayed_epochs']} epochs); "
               f"mean score {summary['mean_score']:.1f}, full marks {summary['full_marks']}, "
               f"grader peak memory {summary['grader_peak_memory_bytes'] / 2**20:.0f} MiB")
 

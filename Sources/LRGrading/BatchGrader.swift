@@ -145,8 +145,13 @@ public struct BatchGrader: Sendable {
             }
             return grader
         }()
+        // A thread more than the job slots: grading from a stored run is mostly CPU with some
+        // file I/O, which the extra thread fills; a script runs only in a free slot, so never
+        // more than `jobs` run at once.
+        let slots = JobSlots(count: parallel)
+        let threads = min(queue.count, parallel + 1)
         let done = DispatchGroup()
-        for slot in 0..<parallel {
+        for _ in 0..<threads {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }
@@ -157,10 +162,16 @@ public struct BatchGrader: Sendable {
                     let studentFolder = out + "/" + Self.folderName(submission.id)
                     try? FileManager.default.createDirectory(atPath: studentFolder, withIntermediateDirectories: true)
                     let attempts = Self.beginAttempt(in: studentFolder, inputs: next.hashes.inputs)
-                    let graded = attempts > Self.attemptsBeforeGivingUp
-                        ? Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), ranScript: false)
-                        : grader.grade(submission, workFolder: folder, slot: slot, reusing: rerun ? nil : StoredRun.read(from: studentFolder),
-                                       runInputs: next.hashes.runInputs, pdfDigest: next.hashes.pdf)
+                    let graded: Grader.Graded
+                    if attempts > Self.attemptsBeforeGivingUp {
+                        graded = Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), ranScript: false)
+                    } else {
+                        let stored = rerun ? nil : StoredRun.read(from: studentFolder)?.reusable(runInputs: next.hashes.runInputs, for: submission)
+                        let runs = submission.script != nil && stored == nil
+                        let slot = runs ? slots.take() : 0
+                        graded = grader.grade(submission, workFolder: folder, slot: slot, reusing: stored, runInputs: next.hashes.runInputs, pdfDigest: next.hashes.pdf)
+                        if runs { slots.give(back: slot) }
+                    }
                     var grade = graded.grade
                     let start = ContinuousClock.now
                     var problem: String?
@@ -316,6 +327,28 @@ public struct BatchGrader: Sendable {
         var hash = InputHash()
         hash.update(field: id)
         return String(name.prefix(120)) + "~" + hash.finalize()
+    }
+
+    /// The job slots scripts run in (`ScriptRunner.run(script:in:slot:)`: a user per slot):
+    /// `take()` waits for a free one.
+    private final class JobSlots: Sendable {
+        private let free: Mutex<[Int]>
+        private let available: DispatchSemaphore
+
+        init(count: Int) {
+            free = Mutex(Array((0..<count).reversed()))
+            available = DispatchSemaphore(value: count)
+        }
+
+        func take() -> Int {
+            available.wait()
+            return free.withLock { $0.removeLast() }
+        }
+
+        func give(back slot: Int) {
+            free.withLock { $0.append(slot) }
+            available.signal()
+        }
     }
 
     /// The batch's shared state: the next submission to take and what is done.

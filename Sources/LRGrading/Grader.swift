@@ -150,7 +150,7 @@ public struct Grader: Sendable {
     /// reused is done now, and returned in `record`.
     func grade(_ submission: Submission, workFolder: String, slot: Int, reusing stored: StoredRun?, runInputs: String, pdfDigest: String?) -> Graded {
         let start = ContinuousClock.now
-        let reusable = stored.flatMap { $0.inputs == runInputs && ($0.run != nil) == (submission.script != nil) ? $0 : nil }
+        let reusable = stored?.reusable(runInputs: runInputs, for: submission)
         var run: ScriptRun?
         var problem: String?
         var ranScript = false

@@ -86,6 +86,12 @@ struct StoredRun: Sendable {
         self.pdf = pdf
     }
 
+    /// This record, if it stands for `submission`'s run now: of the same run inputs, with a
+    /// run exactly when there is a script.
+    func reusable(runInputs: String, for submission: Submission) -> StoredRun? {
+        inputs == runInputs && (run != nil) == (submission.script != nil) ? self : nil
+    }
+
     /// The record in `folder` if it is readable, whole and of this schema; nil otherwise.
     static func read(from folder: String) -> StoredRun? {
         guard let (bytes, header, end) = readHeader(from: folder),
