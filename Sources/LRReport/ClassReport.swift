@@ -212,7 +212,12 @@ private struct ClassPages {
         }
         canvas.setFont(size: 9.5)
         for (title, groups) in [("Identical PDFs", similarity.identicalPDFs), ("Identical wrong loss histories", similarity.identicalLosses)] {
-            let text = groups.isEmpty ? "none" : groups.prefix(5).map { $0.joined(separator: " = ") }.joined(separator: "; ")
+            // A few groups, each by its first students: a class of copies has groups of dozens.
+            let shown = groups.prefix(4).map { group in
+                group.prefix(3).joined(separator: " = ") + (group.count > 3 ? " and \(group.count - 3) more" : "")
+            }
+            let more = groups.count > 4 ? "; and \(groups.count - 4) more groups in summary.json" : ""
+            let text = groups.isEmpty ? "none" : shown.joined(separator: "; ") + more
             y = canvas.paragraph("\(title): \(text).", x: margin, y: y + 18, width: width, leading: 13) - 13
         }
         y += 14
