@@ -90,7 +90,9 @@ public struct ClassSimilarity: Sendable {
     static let fragmentsShown = 3
 
     /// `pair` with its largest shared fragments: the shared fingerprints in the first script's
-    /// order, those whose k-grams touch or overlap in both scripts merged, as lines.
+    /// order, merged while they follow each other in both scripts within `gap` tokens (the
+    /// handout's and the class's common fingerprints, left out, would otherwise cut a copied
+    /// passage into pieces), as lines.
     func withFragments(_ pair: SimilarPair) -> SimilarPair {
         let (a, b) = (documents[pair.first], documents[pair.second])
         // Shared hashes by a merge of the two sorted lists.
@@ -104,10 +106,10 @@ public struct ClassSimilarity: Sendable {
             }
         }
         matches.sort { $0 < $1 }
-        let k = Fingerprints.k
+        let k = Fingerprints.k, gap = 3 * Fingerprints.k
         var runs: [(first: Range<Int>, second: Range<Int>, size: Int)] = []
         for (x, y) in matches {
-            if var last = runs.last, x <= last.first.upperBound, y >= last.second.lowerBound - k, y <= last.second.upperBound {
+            if var last = runs.last, x <= last.first.upperBound + gap, y >= last.second.lowerBound - k, y <= last.second.upperBound + gap {
                 last.first = last.first.lowerBound..<max(last.first.upperBound, x + k)
                 last.second = min(last.second.lowerBound, y)..<max(last.second.upperBound, y + k)
                 last.size += 1
