@@ -66,10 +66,9 @@ private struct ClassPages {
 
         var y = sectionTitle("Scores", y: margin + 84)
         if let scores = summary.scores {
-            let rows = [[Self.number(scores.mean), Self.number(scores.median), Self.number(scores.lowerQuartile), Self.number(scores.upperQuartile),
-                         Self.number(scores.minimum), Self.number(scores.maximum)].map { ($0 as NSString).length > 6 ? String(format: "%.1f", Double($0) ?? 0) : $0 }]
+            let row = ["Score"] + [scores.mean, scores.median, scores.lowerQuartile, scores.upperQuartile, scores.minimum, scores.maximum].map(Self.number)
             y = Table(header: ["", "Mean", "Median", "Lower quartile", "Upper quartile", "Lowest", "Highest"],
-                      rows: rows.map { ["Score"] + $0 }, widths: [60, 60, 60, 85, 85, 65, 68]).draw(on: canvas, x: margin, y: y + 4)
+                      rows: [row], widths: [60, 60, 60, 85, 85, 65, 68]).draw(on: canvas, x: margin, y: y + 4)
             y = histogram(scores, x: margin + 40, y: y + 34, width: width - 40, height: 150, title: "Students by score", xLabel: "score")
         } else {
             canvas.setFont(size: 9.5)
