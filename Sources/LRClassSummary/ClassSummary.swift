@@ -103,8 +103,7 @@ public struct ClassSummary: Codable, Sendable {
         students = grades.count
         maxScore = grades.map(\.maxScore).max() ?? 0
         scores = Distribution(grades.map(\.score), bins: 10, range: 0...max(maxScore, 1))
-        let ids = CriterionID.allCases.filter { id in grades.contains { $0.results.contains { $0.id == id } } }
-        criteria = ids.map { id in
+        criteria = StoredRecord.criteria(of: records).map { id in
             let results = grades.compactMap { $0.results.first { $0.id == id } }
             return CriterionCounts(id: id.rawValue, maxPoints: results.map(\.maxPoints).max() ?? 0,
                                    pass: results.filter { $0.outcome == .pass }.count, partial: results.filter { $0.outcome == .partial }.count,

@@ -59,9 +59,10 @@ public struct BatchGrader: Sendable {
         public var grades: [Grade]
         /// How many were kept from an earlier run with the same inputs.
         public var skipped: Int
-        /// How many of those graded had their script run (the others were graded from their
-        /// stored run, or have no script).
+        /// How many of those graded had their script run.
         public var ran: Int
+        /// How many of those graded were graded from their stored run, without running it.
+        public var regraded: Int
         /// Per student, what could not be written.
         public var problems: [String]
     }
@@ -100,7 +101,8 @@ public struct BatchGrader: Sendable {
         let runSettings = runFingerprint(dataDigest: dataDigest)
         // The replays of an earlier batch on the same data by the same lrgrade.
         let replayKey = ReplayCache.key(dataDigest: dataDigest, digits: grader.reference.dataset.digits)
-        ReplayCache.read(from: out, key: replayKey)?.preload(into: grader.replays)
+        let cached = ReplayCache.read(from: out, key: replayKey)
+        cached?.preload(into: grader.replays)
         // Each submission's hashes and stored grade, on every core: reading and hashing every
         // script and PDF of a class is most of a regrade's start.
         struct Examined { var hashes: Hashes; var kept: Grade?; var storedRun: Bool }
@@ -164,7 +166,7 @@ public struct BatchGrader: Sendable {
                     let attempts = Self.beginAttempt(in: studentFolder, inputs: next.hashes.inputs)
                     let graded: Grader.Graded
                     if attempts > Self.attemptsBeforeGivingUp {
-                        graded = Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), ranScript: false)
+                        graded = Grader.Graded(grade: grader.gradingError(submission, reason: "lrgrade stopped while grading this submission \(attempts - 1) times"), run: .none)
                     } else {
                         let stored = rerun ? nil : StoredRun.read(from: studentFolder)?.reusable(runInputs: next.hashes.runInputs, for: submission)
                         let runs = submission.script != nil && stored == nil
@@ -185,18 +187,19 @@ public struct BatchGrader: Sendable {
                     if let leftover = FileTree.remove(folder) { problem = [problem, "\(submission.id): \(leftover)"].compactMap { $0 }.joined(separator: "; ") }
                     let elapsed = ContinuousClock.now - start
                     grade.timing.graderSeconds += elapsed.seconds
-                    state.record(grade, ranScript: graded.ranScript, problem: problem)
+                    state.record(grade, run: graded.run, problem: problem)
                     try? state.writeGradebook(criteria: criteria, to: gradebook, unlessWrittenWithin: .seconds(1))
-                    finished(graded.ranScript || submission.script == nil ? .graded(grade) : .regraded(grade))
+                    finished(graded.run == .stored ? .regraded(grade) : .graded(grade))
                 }
             }
         }
         done.wait()
         try state.writeGradebook(criteria: criteria, to: gradebook)
-        let computed = grader.replays.work
-        if computed.replays + computed.learningRateSearches > 0 { try? ReplayCache(key: replayKey, grader.replays).write(to: out) }
-        let (grades, ran, problems) = state.results
-        return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, ran: ran, problems: problems)
+        // Written again only when it grew: the reference's own check replays every batch.
+        let replays = ReplayCache(key: replayKey, grader.replays)
+        if replays.replays.count > cached?.replays.count ?? 0 || replays.searches.count > cached?.searches.count ?? 0 { try? replays.write(to: out) }
+        let (grades, runs, problems) = state.results
+        return Outcome(grades: grades.sorted { $0.id < $1.id }, skipped: kept.count, ran: runs[.ran, default: 0], regraded: runs[.stored, default: 0], problems: problems)
     }
 
     /// What every run of this batch depends on besides the script: the runner's limits and
@@ -268,10 +271,7 @@ public struct BatchGrader: Sendable {
 
     /// SHA-256 of the submission's PDF, nil when it has none or it cannot be read.
     static func pdfDigest(of submission: Submission) -> String? {
-        guard let bytes = submission.pdf.flatMap({ try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) }) else { return nil }
-        var hash = InputHash()
-        hash.update(bytes)
-        return hash.finalize()
+        submission.pdf.flatMap { try? UntrustedFile.read($0, limit: PDFInspection.maximumBytes) }.map(InputHash.digest)
     }
 
     /// The hash of everything a submission's grade depends on: its run's inputs, the
@@ -353,9 +353,9 @@ public struct BatchGrader: Sendable {
 
     /// The batch's shared state: the next submission to take and what is done.
     private final class Progress: Sendable {
-        private let state: Mutex<(next: Int, grades: [Grade], ran: Int, problems: [String], written: ContinuousClock.Instant?)>
+        private let state: Mutex<(next: Int, grades: [Grade], runs: [Grader.Graded.RunSource: Int], problems: [String], written: ContinuousClock.Instant?)>
 
-        init(kept: [Grade]) { state = Mutex((0, kept, 0, [], nil)) }
+        init(kept: [Grade]) { state = Mutex((0, kept, [:], [], nil)) }
 
         /// The position in the queue of the next submission to grade, nil when none is left.
         func next(below count: Int) -> Int? {
@@ -366,10 +366,10 @@ public struct BatchGrader: Sendable {
             }
         }
 
-        func record(_ grade: Grade, ranScript: Bool, problem: String?) {
+        func record(_ grade: Grade, run: Grader.Graded.RunSource, problem: String?) {
             state.withLock { state in
                 state.grades.append(grade)
-                if ranScript { state.ran += 1 }
+                state.runs[run, default: 0] += 1
                 if let problem { state.problems.append(problem) }
             }
         }
@@ -386,6 +386,6 @@ public struct BatchGrader: Sendable {
             try result.get()
         }
 
-        var results: ([Grade], Int, [String]) { state.withLock { ($0.grades, $0.ran, $0.problems) } }
+        var results: ([Grade], [Grader.Graded.RunSource: Int], [String]) { state.withLock { ($0.grades, $0.runs, $0.problems) } }
     }
 }

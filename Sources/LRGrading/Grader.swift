@@ -140,17 +140,19 @@ public struct Grader: Sendable {
         /// The run and the PDF's inspection as they are now, when they differ from the
         /// record reused (nil: nothing new to keep).
         var record: StoredRun? = nil
-        /// Whether the script ran (false: its stored run was graded, or there is no script).
-        var ranScript: Bool
+        var run: RunSource
+
+        /// Where a grade's run came from.
+        enum RunSource { case ran, stored, none }
     }
 
-    /// Grades `submission`, taking its run from `stored` when that record's inputs are
-    /// `runInputs` (the script does not run) and the PDF's inspection from it when it is of
-    /// the same bytes (`pdfDigest`, when the caller hashed them already); what was not
-    /// reused is done now, and returned in `record`.
-    func grade(_ submission: Submission, workFolder: String, slot: Int, reusing stored: StoredRun?, runInputs: String, pdfDigest: String?) -> Graded {
+    /// Grades `submission`, taking its run from `reusable` (a record that stands for the
+    /// submission's run now, see `StoredRun.reusable`: the script does not run) and the PDF's
+    /// inspection from it when it is of the same bytes (`pdfDigest`, when the caller hashed
+    /// them already); what was not reused is done now, and returned in `record` with
+    /// `runInputs`.
+    func grade(_ submission: Submission, workFolder: String, slot: Int, reusing reusable: StoredRun?, runInputs: String, pdfDigest: String?) -> Graded {
         let start = ContinuousClock.now
-        let reusable = stored?.reusable(runInputs: runInputs, for: submission)
         var run: ScriptRun?
         var problem: String?
         var ranScript = false
@@ -197,7 +199,7 @@ public struct Grader: Sendable {
             (try? UntrustedFile.read(path, limit: ScriptRunner.maximumNotebookBytes)).flatMap { ScriptCode.code(of: $0, named: path) }
         } : reusable?.code
         let record = keep && changed ? StoredRun(inputs: runInputs, run: run, code: code, pdf: inspection) : nil
-        return Graded(grade: grade, record: record, ranScript: ranScript)
+        return Graded(grade: grade, record: record, run: ranScript ? .ran : reusable?.run != nil ? .stored : .none)
     }
 
     /// poppler's view of the submission's PDF, from `stored` when it is of the same bytes
@@ -208,15 +210,17 @@ public struct Grader: Sendable {
         -> (Result<PDFInspection, PDFInspection.InspectionError>?, StoredRun.Inspection?, String?) {
         guard let path = submission.pdf else { return (nil, nil, nil) }
         let wanted = rubric.tolerances.pdfMinFigures
-        if let known, let stored, stored.hash == known, let inspection = stored.inspection(figuresWanted: wanted) { return (.success(inspection), stored, known) }
+        // The stored inspection, when it is of the PDF whose digest is `digest`.
+        func reused(_ digest: String?) -> PDFInspection? {
+            stored.flatMap { $0.hash == digest ? $0.inspection(figuresWanted: wanted) : nil }
+        }
+        if let inspection = reused(known) { return (.success(inspection), stored, known) }
         let bytes: [UInt8]
         do { bytes = try UntrustedFile.read(path, limit: PDFInspection.maximumBytes) } catch {
             return (.failure(PDFInspection.InspectionError(reason: error.reason)), nil, nil)
         }
-        var hash = InputHash()
-        hash.update(bytes)
-        let digest = hash.finalize()
-        if let stored, stored.hash == digest, let inspection = stored.inspection(figuresWanted: wanted) { return (.success(inspection), stored, digest) }
+        let digest = InputHash.digest(of: bytes)
+        if let inspection = reused(digest) { return (.success(inspection), stored, digest) }
         let result = PDFInspection.inspect(bytes: bytes, figuresWanted: wanted)
         // Only what poppler read is kept: a failure may be the machine's (a tool that did not start).
         return (result, (try? result.get()).map { StoredRun.Inspection(hash: digest, $0) }, digest)

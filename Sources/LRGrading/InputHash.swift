@@ -17,6 +17,13 @@ package struct InputHash {
         update(Array(text.utf8))
     }
 
+    /// The SHA-256 of `bytes` alone, as 64 lowercase hexadecimal digits.
+    package static func digest(of bytes: some DataProtocol) -> String {
+        var hash = InputHash()
+        hash.update(bytes)
+        return hash.finalize()
+    }
+
     /// The digest as 64 lowercase hexadecimal digits.
     package func finalize() -> String {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()

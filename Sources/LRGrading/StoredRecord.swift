@@ -15,8 +15,7 @@ public struct StoredRecord: Sendable {
 
     /// Every student's record in `out`, by id, and the folders that look like a student's
     /// (they hold a `run.gz` or a `.grading` count) but have no readable `grade.json`.
-    /// Reading the code costs a decompression per student; leave it out when not needed.
-    public static func all(in out: String, withCode: Bool) throws(GradingError) -> (records: [StoredRecord], unreadable: [String]) {
+    public static func all(in out: String) throws(GradingError) -> (records: [StoredRecord], unreadable: [String]) {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: out) } catch {
             throw GradingError(file: out, reason: "cannot list the results folder: \((error as NSError).localizedDescription)")
@@ -28,7 +27,7 @@ public struct StoredRecord: Sendable {
             let name = candidates[index], folder = out + "/" + name
             guard case .folder = UntrustedFile.kind(atPath: folder) else { return }
             if let stored = StoredGrade.read(from: folder) {
-                let record = StoredRecord(folder: name, grade: stored.grade, code: withCode ? StoredRun.code(in: folder) : nil)
+                let record = StoredRecord(folder: name, grade: stored.grade, code: StoredRun.code(in: folder))
                 read.withLock { $0.append((index, record, false)) }
             } else if [StoredRun.fileName, BatchGrader.attemptFile, StoredGrade.fileName].contains(where: { access(folder + "/" + $0, F_OK) == 0 }) {
                 read.withLock { $0.append((index, nil, true)) }
@@ -36,5 +35,10 @@ public struct StoredRecord: Sendable {
         }
         let found = read.withLock { $0 }.sorted { $0.index < $1.index }
         return (found.compactMap(\.record).sorted { $0.grade.id < $1.grade.id }, found.filter(\.unreadable).map { candidates[$0.index] })
+    }
+
+    /// The criteria graded in `records`, in `CriterionID` order.
+    public static func criteria(of records: [StoredRecord]) -> [CriterionID] {
+        CriterionID.allCases.filter { id in records.contains { $0.grade.results.contains { $0.id == id } } }
     }
 }

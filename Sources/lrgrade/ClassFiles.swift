@@ -33,13 +33,13 @@ enum ClassFiles {
             return (ContinuousClock.now - clock).seconds
         }
         let records: [StoredRecord]
-        do { (records, written.unreadable) = try StoredRecord.all(in: out, withCode: true) } catch {
+        do { (records, written.unreadable) = try StoredRecord.all(in: out) } catch {
             written.problems.append(error.description)
             return written
         }
         written.records = records.count
         if gradebook {
-            let criteria = CriterionID.allCases.filter { id in records.contains { $0.grade.results.contains { $0.id == id } } }
+            let criteria = StoredRecord.criteria(of: records)
             do {
                 try Gradebook(criteria: criteria.isEmpty ? rubric.criteria.map(\.id) : criteria, grades: records.map(\.grade)).write(to: out + "/gradebook.csv")
                 written.names.append("gradebook.csv")

@@ -169,8 +169,7 @@ extension GradeClass {
     /// their stored runs, "regraded 1,000 from stored runs in 4.1 s; ran 0 (read …); wrote …".
     static func lastLine(_ outcome: BatchGrader.Outcome, seconds: Double, read export: ClassExport, written: [String]) -> String {
         let count = outcome.grades.count
-        let graded = count - outcome.skipped
-        let regraded = graded - outcome.ran - outcome.grades.filter { $0.status == "no script" }.count
+        let regraded = outcome.regraded
         let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
         let time = String(format: "%.1f", seconds)
         let what = regraded > 0

@@ -48,7 +48,7 @@ struct ClassSummaryTests {
         let outcome = try! BatchGrader(grader: ClassGradingTests.grader, jobs: 2).grade(try! SubmissionFolder(scanning: folder).submissions, into: out,
                                                                                        writeFeedback: { try FeedbackReport.write($0, to: $1) }, finished: { _ in })
         precondition(outcome.problems.isEmpty, "\(outcome.problems)")
-        let records = try! StoredRecord.all(in: out, withCode: true).records
+        let records = try! StoredRecord.all(in: out).records
         let handout = try! String(contentsOf: ClassGradingTests.root.appendingPathComponent("templates/handout.py"), encoding: .utf8)
         return (out, ClassSummary(records: records, threshold: 0.5, skeleton: handout), records)
     }()

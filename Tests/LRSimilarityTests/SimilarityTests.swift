@@ -74,6 +74,31 @@ struct SimilarityTests {
         }
     }
 
+    @Test("the pairs and their shared counts are those of plain set intersections after the same cut")
+    func pairsAgainstPlainIntersections() {
+        let names = ["123456789.py", "987654321.py", "styles/class_model.py", "styles/functions_main.py", "styles/mse_gradient.py",
+                     "styles/bias_frozen.py", "styles/trainer_dicts.py", "styles/checkpoints.py"]
+        let scripts = names.map(Self.fixture) + [Self.disguised(Self.fixture("styles/functions_main.py"))]
+        let compared = ClassSimilarity(scripts: scripts, skeleton: Self.handout)
+        // Plainly: each script's winnowed hashes, less the skeleton's k-grams and the hashes in
+        // more than max(10, n / 10) scripts; every pair's intersection.
+        let skeleton = Set(Fingerprints.kGramHashes(PythonTokens(source: Self.handout).tokens))
+        let sets = scripts.map { Set(Fingerprints(PythonTokens(source: $0).tokens).selected.map(\.hash)).subtracting(skeleton) }
+        let frequency = sets.flatMap { $0 }.reduce(into: [UInt64: Int]()) { $0[$1, default: 0] += 1 }
+        let kept = sets.map { $0.filter { frequency[$0]! <= max(10, scripts.count / 10) } }
+        var expected: [[Int]: (shared: Int, similarity: Double)] = [:]
+        for a in kept.indices { for b in kept.indices where b > a {
+            let shared = kept[a].intersection(kept[b]).count
+            if shared > 0 { expected[[a, b]] = (shared, 2 * Double(shared) / Double(kept[a].count + kept[b].count)) }
+        } }
+        #expect(compared.pairs.count == expected.count)
+        for pair in compared.pairs {
+            let plain = expected[[pair.first, pair.second]]
+            #expect(plain?.shared == pair.shared && plain?.similarity == pair.similarity, "\(pair.first)–\(pair.second)")
+        }
+        #expect(zip(compared.pairs, compared.pairs.dropFirst()).allSatisfy { $0.similarity >= $1.similarity })
+    }
+
     @Test("a renamed, reformatted copy ranks far above independent solutions")
     func copyRanksFirst() throws {
         let original = Self.fixture("styles/functions_main.py")
