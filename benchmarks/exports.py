@@ -6,7 +6,7 @@ participant) and a Gradescope export of 1,000 students, each with the handout so
 its PDF under the names the LMS gives them, and times `lrgrade grade EXPORT --list` (the
 layout detected, every student found; the zip unpacked first). Target: under a second.
 
-usage: benchmarks/exports.py [--students N] [--rounds R]   (after `swift build -c release`)
+usage: benchmarks/exports.py [--students N] [--rounds R]   (after `make build`)
 """
 import argparse
 import os

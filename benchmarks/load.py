@@ -20,7 +20,7 @@ The scripts are served the secret variant of the data, as `lrgrade grade` does b
 table gives the replays on the published data it took (results that fail on the variant are
 replayed there, at most once per distinct schedule) beside the distinct schedules.
 
-usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical | --styles] [--secret-data on|off]   (after `swift build -c release`)
+usage: benchmarks/load.py [--submissions N] [--jobs J] [--identical | --styles] [--secret-data on|off]   (after `make build`)
 """
 import argparse
 import json

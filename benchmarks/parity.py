@@ -3,7 +3,7 @@
 fixtures/parity (digit pair) at every learning rate it holds, as a Markdown table.
 
 Reads only the fixtures and lrgrade's output: no numpy or scikit-learn needed.
-usage: benchmarks/parity.py   (after `swift build -c release`)
+usage: benchmarks/parity.py   (after `make build`)
 """
 import json
 import pathlib

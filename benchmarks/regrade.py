@@ -15,7 +15,7 @@ Then, timed:
 - `lrgrade gradebook DIR`, whose last line gives the time of its phases: the summary and the
   similarity over the 1,000 scripts (target under 10 s) and the class report (target under 1 s).
 
-usage: benchmarks/regrade.py [--students N] [--rounds R] [--work DIR]   (after `swift build -c release`)
+usage: benchmarks/regrade.py [--students N] [--rounds R] [--work DIR]   (after `make build`)
 """
 import argparse
 import json

@@ -7,7 +7,7 @@ script under plain `python3` gives the script's own time. The difference is the 
 overhead per submission: a fresh folder, the copy, prlimit, bubblewrap, setpriv, the
 harness, the capture read back. Target: under 100 ms.
 
-usage: benchmarks/runner.py [--copies N] [--rounds R]   (after `swift build -c release`)
+usage: benchmarks/runner.py [--copies N] [--rounds R]   (after `make build`)
 """
 import argparse
 import pathlib

@@ -8,7 +8,7 @@ format of the original MNIST download, which it must decode on one core. Reports
 and the fastest wall time and the median peak resident memory of each, and their ratios,
 as a Markdown table (also written to benchmarks/results/solve.md).
 
-usage: benchmarks/solve.py [--runs N]   (after `swift build -c release`; `make bench` does both)
+usage: benchmarks/solve.py [--runs N]   (after `make build`; `make bench` does both)
 """
 import argparse
 import json

@@ -178,7 +178,7 @@ public struct BatchGrader: Sendable {
                     let start = ContinuousClock.now
                     var problem: String?
                     do {
-                        try GradescopeResults(grade).write(to: studentFolder + "/results.json")
+                        try GradescopeResults(grade, rubric: grader.rubric).write(to: studentFolder + "/results.json")
                         try writeFeedback(grade, studentFolder + "/feedback.pdf")
                         try graded.record?.write(to: studentFolder)
                         try StoredGrade(grade, inputs: next.hashes.inputs).write(to: studentFolder)
@@ -242,7 +242,7 @@ public struct BatchGrader: Sendable {
     private var fingerprint: String {
         var hash = InputHash()
         hash.update(field: StoredGrade.schema)
-        hash.update(field: String(describing: grader.rubric.criteria.map { ($0.id.rawValue, $0.points.points, $0.points.partial) }))
+        hash.update(field: String(describing: grader.rubric.criteria.map { ($0.id.rawValue, $0.points.points, $0.points.partial, $0.points.visibility.rawValue) }))
         hash.update(field: String(describing: grader.rubric.tolerances))
         hash.update(field: String(describing: grader.rubric.latePenalty))
         let encoder = JSONEncoder()

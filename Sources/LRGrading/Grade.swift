@@ -35,8 +35,13 @@ public struct Grade: Sendable {
     }
     /// How the run ended, in a few words: "finished", "timed out", "no script", …
     public var status: String
+    /// Why the script ran without bubblewrap (with the limits only), when it did: for the
+    /// instructor's eyes (see `Grader.sandboxNoteInFeedback`).
+    public var unsandboxed: String?
     /// The status of a script that ran to the end.
     public static let finished = "finished"
+    /// The status of a submission without a script.
+    public static let noScript = "no script"
     public var scriptFinished: Bool { status == Self.finished }
     public var details: Details
     /// Where the time went: the script's run, and everything the grader did besides.

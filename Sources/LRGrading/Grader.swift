@@ -20,6 +20,11 @@ public struct Grader: Sendable {
     /// When the scripts are served `SecretData`: the published data's replays and baseline,
     /// to name results computed on the published data instead of on what the script loaded.
     let published: Published?
+    /// Whether the `runs` criterion's feedback says when a script ran without bubblewrap.
+    /// True where the reader is the instructor or the student checking their own work; an
+    /// autograder sets it false, since its feedback goes to students, and reports
+    /// `Grade.unsandboxed` in the instructor's log instead.
+    public var sandboxNoteInFeedback = true
 
     struct Published: Sendable {
         var replays: Replays
@@ -167,8 +172,9 @@ public struct Grader: Sendable {
             problem = submission.refusal(ofScript: true)?.description ?? submission.refusals.first?.description ?? "no script was submitted"
         }
         let (pdf, inspection, digest) = inspectPDF(submission, reusing: reusable?.pdf, digest: pdfDigest)
-        let evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
+        var evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
+        evidence.sandboxNoteInFeedback = sandboxNoteInFeedback
         let results = rubric.criteria.map { id, points in
             let assessment = id.assess(evidence)
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),
@@ -184,6 +190,7 @@ public struct Grader: Sendable {
         details.plots = DrawnPlots(evidence)
         var grade = Grade(id: submission.id, results: results, status: Self.status(run, of: submission), details: details)
         grade.student = submission.student
+        if case .limitsOnly(let reason) = run?.isolation { grade.unsandboxed = reason }
         if let rule = rubric.latePenalty, let late = submission.student?.late {
             let fraction = rule.fraction(for: late)
             grade.penalty = Grade.Penalty(fraction: fraction, reason: "Late (\(late)): \(Grade.shown(points: fraction * 100)) % taken off (\(rule.rule)).")
@@ -260,7 +267,7 @@ public struct Grader: Sendable {
     }
 
     private static func status(_ run: ScriptRun?, of submission: Submission) -> String {
-        guard let run else { return submission.script == nil ? "no script" : "not run" }
+        guard let run else { return submission.script == nil ? Grade.noScript : "not run" }
         switch run.verdict {
         case .finished: return Grade.finished
         case .noVariables: return "no variables"

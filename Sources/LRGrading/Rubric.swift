@@ -9,6 +9,16 @@ public struct Rubric: Sendable, Equatable {
         public var points: Double
         /// The fraction of `points` a partial pass earns.
         public var partial: Double
+        /// When students see the criterion on a platform that can hide it (Gradescope).
+        public var visibility: Visibility = .visible
+    }
+
+    /// When a criterion's result is shown to the student, as Gradescope's `visibility`
+    /// says it (instructors always see every criterion).
+    public enum Visibility: String, Sendable, Equatable, CaseIterable {
+        case visible, hidden
+        case afterDueDate = "after_due_date"
+        case afterPublished = "after_published"
     }
 
     /// How close is right.
@@ -107,15 +117,22 @@ public struct Rubric: Sendable, Equatable {
         for id in CriterionID.allCases {
             guard let entry = criteria[id.rawValue] else { continue }
             guard let fields = entry as? [String: Any] else { throw RubricError(file: file, reason: "criteria.\(id.rawValue): expected { points: N }") }
-            if let unknown = fields.keys.first(where: { !["points", "partial"].contains($0) }) {
-                throw RubricError(file: file, reason: "criteria.\(id.rawValue): unknown key `\(unknown)` (expected points, partial)")
+            if let unknown = fields.keys.sorted().first(where: { !["points", "partial", "visibility"].contains($0) }) {
+                throw RubricError(file: file, reason: "criteria.\(id.rawValue): unknown key `\(unknown)` (expected points, partial, visibility)")
             }
             guard let points = Self.number(fields["points"]), points >= 0, points <= 1_000_000 else {
                 throw RubricError(file: file, reason: "criteria.\(id.rawValue).points must be a number from 0 to 1000000")
             }
             let partial = fields["partial"] == nil ? 0.5 : Self.number(fields["partial"]) ?? -1
             guard (0...1).contains(partial) else { throw RubricError(file: file, reason: "criteria.\(id.rawValue).partial must be a fraction between 0 and 1") }
-            graded.append((id, Points(points: points, partial: partial)))
+            var visibility = Visibility.visible
+            if let value = fields["visibility"] {
+                guard let text = value as? String, let known = Visibility(rawValue: text) else {
+                    throw RubricError(file: file, reason: "criteria.\(id.rawValue).visibility must be one of \(Visibility.allCases.map(\.rawValue).joined(separator: ", ")), got \(value)")
+                }
+                visibility = known
+            }
+            graded.append((id, Points(points: points, partial: partial, visibility: visibility)))
         }
         self.criteria = graded
 

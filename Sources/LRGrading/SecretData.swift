@@ -74,24 +74,34 @@ public struct SecretData: Sendable {
         do { try UntrustedFile.create(path, pieces: [header[...]] + pieces) } catch { throw GradingError(file: path, reason: error.reason) }
     }
 
+    /// The file in a results folder that holds the batch's seed.
+    public static let seedFileName = ".lrgrade-secret"
+
     /// The batch's seed, kept in `<out>/.lrgrade-secret` (readable by the grader alone; no
     /// script sees the results folder), so that a batch graded again, or resumed, serves the
-    /// same variant and keeps its stored grades.
+    /// same variant and keeps its stored grades. Shards starting at once on several machines
+    /// agree on one seed: it is written whole beside the file and linked into place, and the
+    /// shard that loses the race reads the winner's.
     public static func seed(for out: String) throws(GradingError) -> UInt64 {
-        let path = out + "/.lrgrade-secret"
-        if let text = try? String(contentsOfFile: path, encoding: .utf8), let seed = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16) {
-            return seed
+        let path = out + "/" + seedFileName
+        func stored() -> UInt64? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16) }
         }
+        if let seed = stored() { return seed }
         let seed = UInt64.random(in: 0...UInt64.max)
+        let temporary = path + ".\(UUID().uuidString)"
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: path, contents: Data(String(seed, radix: 16).utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(String(seed, radix: 16).utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw GradingError(file: path, reason: "cannot write the batch's secret seed")
             }
         } catch let error as GradingError { throw error } catch {
             throw GradingError(file: out, reason: "cannot create the results folder: \((error as NSError).localizedDescription)")
         }
-        return seed
+        defer { unlink(temporary) }
+        if link(temporary, path) == 0 { return seed }
+        guard errno == EEXIST, let winner = stored() else { throw GradingError(file: path, reason: "cannot write the batch's secret seed: \(String(cString: strerror(errno)))") }
+        return winner
     }
 }
 

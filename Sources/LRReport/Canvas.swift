@@ -8,7 +8,8 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
     public var description: String { file.isEmpty ? reason : "\(file): \(reason)" }
 }
 
-/// A multi-page PDF drawn with Cairo, in points (1/72 inch), origin at the top left.
+/// A multi-page PDF drawn with Cairo, in points (1/72 inch), origin at the top left; or one
+/// such page as a PNG image, for platforms that show images but not PDFs.
 ///
 /// Pages are A4 portrait. The document is written to a temporary file beside `path` and
 /// renamed over it by `finish`, so a failure never leaves half a PDF in its place.
@@ -37,6 +38,17 @@ final class Canvas {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "lrgrade")
     }
 
+    /// One A4 page in memory, `scale` pixels per point on a white ground, for `png()`.
+    init(imageScale scale: Double) {
+        path = ""
+        temporaryPath = ""
+        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((Canvas.a4.width * scale).rounded(.up)), Int32((Canvas.a4.height * scale).rounded(.up)))
+        cairo = cairo_create(surface)
+        cairo_set_source_rgb(cairo, 1, 1, 1)
+        cairo_paint(cairo)
+        cairo_scale(cairo, scale, scale)
+    }
+
     deinit {
         cairo_destroy(cairo)
         cairo_surface_destroy(surface)
@@ -59,6 +71,20 @@ final class Canvas {
             unlink(temporaryPath)
             throw ReportError(file: path, reason: "cannot write: \(reason)")
         }
+    }
+
+    /// The page of an image canvas as PNG bytes.
+    func png() throws(ReportError) -> [UInt8] {
+        cairo_surface_flush(surface)
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw ReportError(file: "", reason: "cannot encode a PNG: \(String(cString: cairo_status_to_string(status)))") }
+        return sink.bytes
     }
 
     private static func problem(surface: OpaquePointer, context: OpaquePointer) -> String? {

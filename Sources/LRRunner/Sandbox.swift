@@ -169,12 +169,13 @@ public struct PythonInstallation: Sendable {
     public var executable: String
     public var prefixes: [String]
 
-    /// Asks `command` (found on PATH) where it lives.
+    /// Asks `command` (found on PATH) where it lives: isolated and without `site` (`-I -S`),
+    /// which only the prefixes need, in a tenth of the time of a full start.
     public static func find(_ command: String = "python3") throws(RunnerError) -> PythonInstallation {
         let probe = "import json, sys; print(json.dumps({'executable': sys.executable, 'prefixes': sorted({sys.prefix, sys.base_prefix, sys.exec_prefix})}))"
         let outcome: ChildProcess.Outcome
         do {
-            outcome = try ChildProcess.run([command, "-c", probe], environment: ProcessInfo.processInfo.environment, seconds: 30, keep: 1 << 16)
+            outcome = try ChildProcess.run([command, "-I", "-S", "-c", probe], environment: ProcessInfo.processInfo.environment, seconds: 30, keep: 1 << 16)
         } catch { throw RunnerError(file: command, reason: "cannot start Python: \(error.reason)") }
         struct Answer: Decodable { var executable: String; var prefixes: [String] }
         guard outcome.status == 0, let answer = try? JSONDecoder().decode(Answer.self, from: Data(outcome.stdout)) else {

@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
         let document = pdf ?? (manager.isReadableFile(atPath: sibling) ? sibling : nil)
         let id = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
 
-        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .off)
+        let grader = grading.makeGrader(limits: limits, secretData: .off(seedFolder: nil))
         let work = manager.temporaryDirectory.appendingPathComponent("lrgrade-check-\(UUID().uuidString)").path
         defer { FileTree.remove(work); TemporaryFolders.removeAll() }
         let grade = grader.grade(Submission(id: id, script: script, pdf: document), workFolder: work)

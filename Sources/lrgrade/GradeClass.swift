@@ -109,7 +109,7 @@ struct GradeClass: ParsableCommand {
         }
         do { folder = try ClassExport(reading: source, layout: lms, due: dueDate, teams: teams) } catch { LRGrade.fail(error.description) }
         if list { return Self.list(folder) }
-        let grader = grading.makeGrader(runner: limits.makeRunner(), secretData: .on(seedFolder: out))
+        let grader = grading.makeGrader(limits: limits, secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(refusal)\n".utf8))
         }

@@ -17,9 +17,10 @@ struct GradingOptions: ParsableArguments {
     enum SecretDataDefault {
         /// On (`grade`), its seed kept in the results folder so that reruns serve the same variant.
         case on(seedFolder: String)
-        /// Off (`check`: students see the numbers they know); a rubric that asks for it gets a
-        /// new seed each run.
-        case off
+        /// Off (`check`, an autograder: students see the numbers they know); a rubric that
+        /// asks for it gets the seed kept in `seedFolder` (an autograder's, so that every
+        /// submission gets the same variant), or a new seed each run when there is none.
+        case off(seedFolder: String?)
     }
 
     /// The rubric at `path`, or the default one (templates/rubric.yaml); or a one-line
@@ -31,12 +32,23 @@ struct GradingOptions: ParsableArguments {
         do { return try Rubric(contentsOf: path) } catch { LRGrade.fail(error.description) }
     }
 
-    /// A grader for `runner`'s data, or a one-line error and exit 2. A secret variant of the
-    /// data goes into a folder of `TemporaryFolders`, for the caller to remove.
-    func makeGrader(runner: ScriptRunner, secretData: SecretDataDefault) -> Grader {
+    /// A grader running scripts with `limits`, or a one-line error and exit 2. A secret
+    /// variant of the data goes into a folder of `TemporaryFolders`, for the caller to remove.
+    func makeGrader(limits: RunnerOptions, secretData: SecretDataDefault) -> Grader {
+        // Asking Python where it lives (one start of it, more behind pyenv's shims) takes as
+        // long as loading the data: both at once, which an autograder pays per submission.
+        final class Loading: @unchecked Sendable { var data: Result<MNISTDataset, DatasetError>? }
+        let loading = Loading(), loaded = DispatchSemaphore(value: 0)
+        let mnist = limits.mnistFolder()
+        Thread.detachNewThread {
+            loading.data = Result { () throws(DatasetError) in try MNISTDataset(contentsOf: mnist) }
+            loaded.signal()
+        }
+        let runner = limits.makeRunner()
+        loaded.wait()
         do {
             let rules = Self.loadRubric(rubric)
-            let data = try MNISTDataset(contentsOf: runner.mnistFolder)
+            let data = try loading.data!.get()
             let given = try reference.map { folder in
                 var isFolder: ObjCBool = false
                 return try Reference(contentsOf: FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder)
@@ -46,7 +58,7 @@ struct GradingOptions: ParsableArguments {
             case (false, _), (nil, .off):
                 return try Grader(reference: given ?? ReferenceSolver().solve(data), data: data, rubric: rules, runner: runner)
             case (_, .on(let folder)): seedFolder = folder
-            case (true, .off): seedFolder = nil
+            case (true, .off(let folder)): seedFolder = folder
             }
             // The reference is computed on the variant, at the given reference's schedule
             // (checked against the published data) or the handout's.

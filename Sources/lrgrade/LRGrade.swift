@@ -7,7 +7,7 @@ struct LRGrade: ParsableCommand {
         commandName: "lrgrade",
         abstract: "Solve, render and grade the logistic-regression-on-MNIST assignment.",
         discussion: "Exit status: 0 on success; 1 when a script did not finish (run) or a criterion did not pass (check); 2 on bad input (the error names the file and the problem). Documentation: README.md, and docs/ beside it, one page per concern.",
-        subcommands: [Solve.self, Report.self, Run.self, Check.self, GradeClass.self, GradebookCommand.self]
+        subcommands: [Solve.self, Report.self, Run.self, Check.self, GradeClass.self, GradebookCommand.self, Autograder.self]
     )
 
     /// Bad input, in the arguments or in a file, ends the program with one line on standard

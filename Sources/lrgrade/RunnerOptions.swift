@@ -28,6 +28,12 @@ struct RunnerOptions: ParsableArguments {
     @Flag(help: "Run without bubblewrap, with the limits only (for machines where it cannot start; every result says so).")
     var noSandbox = false
 
+    /// The limits as options of another lrgrade command line (an autograder's, a shard's).
+    var limitArguments: [String] {
+        ["--seconds", String(format: "%g", seconds), "--memory", String(memory), "--processes", String(processes),
+         "--file-size", String(fileSize), "--output", String(output)] + (noSandbox ? ["--no-sandbox"] : [])
+    }
+
     /// The MNIST folder the scripts see.
     func mnistFolder() -> String {
         let executable = CommandLine.arguments[0]

@@ -22,6 +22,16 @@ struct RubricTests {
         #expect(rubric.tolerances.weightsRelative == 1e-3 && rubric.tolerances.lossRelative == 1e-6)
     }
 
+    @Test("visibility per criterion: visible unless the rubric says hidden, after_due_date or after_published")
+    func visibility() throws {
+        let rubric = try Rubric(contentsOf: Self.root.appendingPathComponent("fixtures/rubrics/platform.yaml").path)
+        let shown = Dictionary(uniqueKeysWithValues: rubric.criteria.map { ($0.id, $0.points.visibility) })
+        #expect(shown[.baseline] == .afterDueDate && shown[.weights] == .afterPublished && shown[.pixelsPlot] == .hidden && shown[.runs] == .visible)
+        let plain = try Rubric(contentsOf: Self.root.appendingPathComponent("templates/rubric.yaml").path)
+        #expect(plain.criteria.allSatisfy { $0.points.visibility == .visible })
+        #expect(rubric != plain)
+    }
+
     @Test("late_penalty: a fraction per day late (Canvas's LATE counts one day) or a fixed one, at most the whole score")
     func latePenalty() throws {
         let daily = try Rubric(yaml: "criteria:\n  pdf: {points: 5}\nlate_penalty: {per_day: 0.15}\n", file: "r.yaml")
@@ -55,6 +65,8 @@ struct RubricTests {
         ("criteria:\n  pdf: {points: -1}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
         ("criteria:\n  pdf: {points: 1e300}\n", "criteria.pdf.points must be a number from 0 to 1000000"),
         ("criteria:\n  pdf: {points: 1}\ntolerances:\n  printed_min_decimals: 1e300\n", "tolerances.printed_min_decimals must be a whole number"),
+        ("criteria:\n  pdf: {points: 1, visibility: later}\n", "criteria.pdf.visibility must be one of visible, hidden, after_due_date, after_published, got later"),
+        ("criteria:\n  pdf: {points: 1, shown: true}\n", "criteria.pdf: unknown key `shown` (expected points, partial, visibility)"),
         ("criteria:\n  pdf: {points: 1}\ntolerances:\n  pdf_min_figures: 2.5\n", "tolerances.pdf_min_figures must be a whole number"),
         ("criteria:\n  pdf: {points: 1, partial: 2}\n", "criteria.pdf.partial"),
         ("criteria:\n  pdf: {points: 1, bonus: 2}\n", "unknown key `bonus`"),

@@ -111,9 +111,11 @@ struct CommandLineTests {
 
     @Test("every subcommand's help names the doc page that explains it, and the page exists",
           arguments: [("solve", "docs/solver.md"), ("report", "docs/solver.md"), ("run", "docs/sandbox.md"),
-                      ("check", "docs/grading.md"), ("grade", "docs/grading.md")])
+                      ("check", "docs/grading.md"), ("grade", "docs/grading.md"), ("gradebook", "docs/grading.md"),
+                      ("autograder", "docs/platforms.md"), ("autograder gradescope", "docs/platforms.md"),
+                      ("autograder prairielearn", "docs/platforms.md"), ("autograder run", "docs/platforms.md")])
     func helpNamesItsPage(_ subcommand: String, _ page: String) throws {
-        let run = try Self.run([subcommand, "--help"])
+        let run = try Self.run(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(run.status == 0)
         #expect(run.output.contains("Documentation: \(page)"), "\(run.output)")
         #expect(FileManager.default.fileExists(atPath: ParityTests.root.appendingPathComponent(page).path))
