@@ -59,9 +59,11 @@ let package = Package(
         .target(name: "LRClassSummary", dependencies: ["LRGrading", "LRSimilarity"]),
         // Classes as learning-management systems export them.
         .target(name: "LRExports", dependencies: ["LRData", "LRGrading", "LRRunner", .product(name: "Yams", package: "Yams")]),
-        // Grading where classes are graded: Gradescope's autograder, PrairieLearn's external
-        // grader (their files and results), and a class shared between Slurm's nodes.
+        // Grading where classes are graded: Gradescope's autograder and PrairieLearn's
+        // external grader, their files and their results.
         .target(name: "LRPlatforms", dependencies: ["LRData", "LRGrading", "LRRunner", "LRExports"]),
+        // A class shared between machines: shards, and a Slurm job array with its merge job.
+        .target(name: "LRCluster", dependencies: ["LRRunner"]),
         .executableTarget(
             name: "lrgrade",
             dependencies: [
@@ -73,6 +75,7 @@ let package = Package(
                 "LRExports",
                 "LRClassSummary",
                 "LRPlatforms",
+                "LRCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The Swift runtime and Foundation linked in (docs/platforms.md): the binary then
@@ -94,5 +97,6 @@ let package = Package(
         .testTarget(name: "LRExportsTests", dependencies: ["LRExports", "LRGrading"]),
         .testTarget(name: "LRSimilarityTests", dependencies: ["LRSimilarity"]),
         .testTarget(name: "LRPlatformsTests", dependencies: ["LRPlatforms", "LRGrading"]),
+        .testTarget(name: "LRClusterTests", dependencies: ["LRCluster"]),
     ]
 )

@@ -5,7 +5,10 @@
 #                               bubblewrap, and Python 3 with numpy, scikit-learn and matplotlib
 #                               (students' scripts need them; the runner's tests run such scripts),
 #                               seaborn (a valid way to draw the confusion matrix, tested), and pandas and
-#                               tqdm, which students' scripts import (the style fixtures use pandas)
+#                               tqdm, which students' scripts import (the style fixtures use pandas);
+#                               binutils (readelf, against which the tests check lrgrade's ELF reading),
+#                               and Slurm with munge (slurm-wlm, munge), which a test starts as a
+#                               single-node cluster
 set -euo pipefail
 
 apt_packages=()
@@ -14,6 +17,9 @@ pkg-config --exists libdeflate 2>/dev/null || apt_packages+=(libdeflate-dev)
 pkg-config --exists cairo 2>/dev/null || apt_packages+=(libcairo2-dev)
 command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 command -v bwrap >/dev/null 2>&1 || apt_packages+=(bubblewrap)
+command -v readelf >/dev/null 2>&1 || apt_packages+=(binutils)
+command -v slurmctld >/dev/null 2>&1 || apt_packages+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || apt_packages+=(munge)
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
     echo "setup: installing ${apt_packages[*]}" >&2

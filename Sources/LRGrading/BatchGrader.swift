@@ -39,6 +39,10 @@ public struct BatchGrader: Sendable {
     public var rerun = false
     /// Lets another thread write the gradebook of everyone graded so far while the batch runs.
     public var checkpoint: Checkpoint?
+    /// False for one shard of a class graded on several machines at once: the gradebook is
+    /// everyone's, written by `lrgrade gradebook` once every shard is done; each shard writes
+    /// only its students' folders.
+    public var writesGradebook = true
 
     /// A handle on a running batch's gradebook, for a thread that must end the program
     /// (Ctrl-C): `writeGradebook()` writes it from everyone graded so far.
@@ -94,7 +98,7 @@ public struct BatchGrader: Sendable {
         }
         defer { FileTree.remove(work) }
 
-        let gradebook = out + "/gradebook.csv"
+        let gradebook = writesGradebook ? out + "/gradebook.csv" : nil
         let criteria = grader.rubric.criteria.map(\.id)
         let settings = fingerprint
         let dataDigest = Self.digest(of: grader.runner.mnistFolder)
@@ -131,8 +135,10 @@ public struct BatchGrader: Sendable {
             }
         }
         let state = Progress(kept: kept)
-        try state.writeGradebook(criteria: criteria, to: gradebook)
-        checkpoint?.attach { try? state.writeGradebook(criteria: criteria, to: gradebook) }
+        if let gradebook {
+            try state.writeGradebook(criteria: criteria, to: gradebook)
+            checkpoint?.attach { try? state.writeGradebook(criteria: criteria, to: gradebook) }
+        }
         for grade in kept { finished(.skipped(grade)) }
 
         let queue = pending
@@ -188,13 +194,13 @@ public struct BatchGrader: Sendable {
                     let elapsed = ContinuousClock.now - start
                     grade.timing.graderSeconds += elapsed.seconds
                     state.record(grade, run: graded.run, problem: problem)
-                    try? state.writeGradebook(criteria: criteria, to: gradebook, unlessWrittenWithin: .seconds(1))
+                    if let gradebook { try? state.writeGradebook(criteria: criteria, to: gradebook, unlessWrittenWithin: .seconds(1)) }
                     finished(graded.run == .stored ? .regraded(grade) : .graded(grade))
                 }
             }
         }
         done.wait()
-        try state.writeGradebook(criteria: criteria, to: gradebook)
+        if let gradebook { try state.writeGradebook(criteria: criteria, to: gradebook) }
         // Written again only when it grew: the reference's own check replays every batch.
         let replays = ReplayCache(key: replayKey, grader.replays)
         if replays.replays.count > cached?.replays.count ?? 0 || replays.searches.count > cached?.searches.count ?? 0 { try? replays.write(to: out) }

@@ -11,7 +11,7 @@ struct Evidence: Sendable {
     /// Why there is no run (no script, or the runner could not start it).
     var runProblem: String?
     var limits: RunLimits
-    /// Whether the run's feedback names a run without bubblewrap (`Grader.sandboxNoteInFeedback`).
+    /// Whether the run's feedback names a run without bubblewrap (`Grader.Audience`).
     var sandboxNoteInFeedback = true
     var work: StudentWork
     var printed: PrintedNumbers

@@ -36,7 +36,7 @@ public struct Grade: Sendable {
     /// How the run ended, in a few words: "finished", "timed out", "no script", …
     public var status: String
     /// Why the script ran without bubblewrap (with the limits only), when it did: for the
-    /// instructor's eyes (see `Grader.sandboxNoteInFeedback`).
+    /// instructor's eyes (see `Grader.Audience`).
     public var unsandboxed: String?
     /// The status of a script that ran to the end.
     public static let finished = "finished"

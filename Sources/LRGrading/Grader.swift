@@ -20,11 +20,19 @@ public struct Grader: Sendable {
     /// When the scripts are served `SecretData`: the published data's replays and baseline,
     /// to name results computed on the published data instead of on what the script loaded.
     let published: Published?
-    /// Whether the `runs` criterion's feedback says when a script ran without bubblewrap.
-    /// True where the reader is the instructor or the student checking their own work; an
-    /// autograder sets it false, since its feedback goes to students, and reports
-    /// `Grade.unsandboxed` in the instructor's log instead.
-    public var sandboxNoteInFeedback = true
+    /// Who reads the feedback, and in what form.
+    public var audience = Audience.report
+
+    public enum Audience: Sendable {
+        /// The feedback PDF, read by the instructor (`grade`) or by the student checking their
+        /// own work (`check`): it shows the pages of the student's PDF, and the `runs`
+        /// criterion says when a script ran without bubblewrap.
+        case report
+        /// A platform's results (an autograder), read by students: no pages of their PDF are
+        /// rendered for it, and a run without bubblewrap is only in `Grade.unsandboxed`, for
+        /// the instructor's log.
+        case platform
+    }
 
     struct Published: Sendable {
         var replays: Replays
@@ -174,7 +182,7 @@ public struct Grader: Sendable {
         let (pdf, inspection, digest) = inspectPDF(submission, reusing: reusable?.pdf, digest: pdfDigest)
         var evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
-        evidence.sandboxNoteInFeedback = sandboxNoteInFeedback
+        evidence.sandboxNoteInFeedback = audience == .report
         let results = rubric.criteria.map { id, points in
             let assessment = id.assess(evidence)
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),
@@ -228,7 +236,7 @@ public struct Grader: Sendable {
         }
         let digest = InputHash.digest(of: bytes)
         if let inspection = reused(digest) { return (.success(inspection), stored, digest) }
-        let result = PDFInspection.inspect(bytes: bytes, figuresWanted: wanted)
+        let result = PDFInspection.inspect(bytes: bytes, figuresWanted: wanted, thumbnails: audience == .report)
         // Only what poppler read is kept: a failure may be the machine's (a tool that did not start).
         return (result, (try? result.get()).map { StoredRun.Inspection(hash: digest, $0) }, digest)
     }

@@ -43,11 +43,13 @@ package struct PDFInspection: Sendable {
     /// `figuresWanted`: each tool costs a process and a parse.
     ///
     /// JPEG, not PNG or PPM: the feedback PDF embeds the files as they are (Cairo passes JPEG
-    /// data through), where a raster would be deflated again for every student.
-    package static func inspect(bytes: [UInt8], figuresWanted: Int = .max) -> Result<PDFInspection, InspectionError> {
+    /// data through), where a raster would be deflated again for every student. Without
+    /// `thumbnails` (nothing will show them), the pages are still rendered, which proves them
+    /// readable and counts them, but a few pixels wide, in a fifth of the time.
+    package static func inspect(bytes: [UInt8], figuresWanted: Int = .max, thumbnails keep: Bool = true) -> Result<PDFInspection, InspectionError> {
         let rendered: ConfinedTool.Result
         switch run(bytes, "pdftoppm", { input, out in
-            ["-jpeg", "-jpegopt", "quality=90", "-scale-to", String(thumbnailSide), "-l", String(maximumPages), input, out + "/page"]
+            ["-jpeg", "-jpegopt", "quality=90", "-scale-to", String(keep ? thumbnailSide : 8), "-l", String(maximumPages), input, out + "/page"]
         }) {
         case .success(let result): rendered = result
         case .failure(let error): return .failure(error)
@@ -57,7 +59,7 @@ package struct PDFInspection: Sendable {
             .sorted { $0.key.count != $1.key.count ? $0.key.count < $1.key.count : $0.key < $1.key }
             .map(\.value)
         guard !pages.isEmpty else { return .failure(InspectionError(reason: "poppler finds no pages")) }
-        let thumbnails = Array(pages.prefix(thumbnailPages))
+        let thumbnails = keep ? Array(pages.prefix(thumbnailPages)) : []
         guard pages.count < figuresWanted else { return .success(PDFInspection(pages: pages.count, images: nil, thumbnails: thumbnails)) }
         // The listing has two header lines, then one line per image.
         let images = (try? run(bytes, "pdfimages", { input, _ in ["-list", input] }).get())

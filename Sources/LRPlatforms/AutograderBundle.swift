@@ -141,9 +141,4 @@ extension AutograderBundle {
         [ ! -e \(folder)/\(SecretData.seedFileName) ] || chmod 600 \(folder)/\(SecretData.seedFileName)
         """
     }
-
-    /// `arguments` for a shell command line, each quoted, each after a space.
-    static func quoted(_ arguments: [String]) -> String {
-        arguments.map { " '" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined()
-    }
 }

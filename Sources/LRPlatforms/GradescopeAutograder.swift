@@ -1,3 +1,5 @@
+import LRRunner
+
 /// The zip Gradescope's "Configure Autograder" takes: `setup.sh` and `run_autograder` at
 /// its root, lrgrade's files beside them (`AutograderBundle`). Gradescope unpacks it into
 /// `/autograder/source`, runs `setup.sh` there as root when it builds the image (Ubuntu
@@ -32,11 +34,12 @@ public enum GradescopeAutograder {
         # /autograder/run_autograder, the files being in /autograder/source; run from the
         # unpacked zip (ROOT/source/run_autograder), it grades ROOT.
         set -euo pipefail
-        here="$(cd "$(dirname "$0")" && pwd)"
+        case "$0" in */*) here="${0%/*}" ;; *) here=. ;; esac
+        here="$(cd "$here" && pwd)"
         if [ -d "$here/\(AutograderBundle.folder)" ]; then source="$here"; else source="$here/source"; fi
         lrgrade="$source/\(AutograderBundle.folder)"
-        exec "$lrgrade/bin/lrgrade" autograder run --platform gradescope --root "$(dirname "$source")" \\
-            --rubric "$lrgrade/\(AutograderBundle.rubricName)" --reference "$lrgrade/\(AutograderBundle.referenceName)"\(AutograderBundle.quoted(options)) "$@"
+        exec "$lrgrade/bin/lrgrade" autograder run --platform gradescope --root "${source%/*}" \\
+            --rubric "$lrgrade/\(AutograderBundle.rubricName)" --reference "$lrgrade/\(AutograderBundle.referenceName)"\(options.isEmpty ? "" : " " + ShellWords.line(options)) "$@"
         """ + "\n"
     }
 }

@@ -1,3 +1,5 @@
+import LRRunner
+
 /// An external grader for PrairieLearn: a `Dockerfile` on Ubuntu 22.04 (Gradescope's
 /// image, the system the binary is checked against) that installs what grading needs and
 /// copies lrgrade's files (`AutograderBundle`) to `/opt/lrgrade`; the entrypoint
@@ -38,9 +40,10 @@ public enum PrairieLearnGrader {
         # student's files in /grade/student and writes /grade/results/results.json
         # (another root for a test: run_grader --root DIR).
         set -euo pipefail
-        lrgrade="$(cd "$(dirname "$0")" && pwd)"
+        case "$0" in */*) lrgrade="${0%/*}" ;; *) lrgrade=. ;; esac
+        lrgrade="$(cd "$lrgrade" && pwd)"
         exec "$lrgrade/bin/lrgrade" autograder run --platform prairielearn \\
-            --rubric "$lrgrade/\(AutograderBundle.rubricName)" --reference "$lrgrade/\(AutograderBundle.referenceName)"\(AutograderBundle.quoted(options)) "$@"
+            --rubric "$lrgrade/\(AutograderBundle.rubricName)" --reference "$lrgrade/\(AutograderBundle.referenceName)"\(options.isEmpty ? "" : " " + ShellWords.line(options)) "$@"
         """ + "\n"
     }
 

@@ -29,7 +29,7 @@ public enum FeedbackReport {
     /// The feedback's two pages of plots as PNG images, `scale` pixels per point: the
     /// training (loss curves over the replay's, the weights beside the expected ones) and
     /// the four plots redrawn from the student's figures beside what was expected.
-    public static func images(_ grade: Grade, scale: Double = 1.25) throws(ReportError) -> [(label: String, png: [UInt8])] {
+    public static func images(_ grade: Grade, scale: Double = 1) throws(ReportError) -> [(label: String, png: [UInt8])] {
         var images: [(label: String, png: [UInt8])] = []
         for (label, draw) in [("Your training, replayed", FeedbackPages.training), ("Your plots, from your figures' data", FeedbackPages.plots)] {
             let canvas = Canvas(imageScale: scale)

@@ -41,7 +41,7 @@ struct AutograderRun: ParsableCommand {
         // A rubric asking for the secret variant gets the seed the autograder was built with.
         let seedFolder = grading.reference.map { ($0 as NSString).deletingLastPathComponent }
         var grader = grading.makeGrader(limits: limits, secretData: .off(seedFolder: seedFolder))
-        grader.sandboxNoteInFeedback = false
+        grader.audience = .platform
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-autograder-\(UUID().uuidString)").path
         TemporaryFolders.add(work)
         var grade = grader.grade(found.submission, workFolder: work)

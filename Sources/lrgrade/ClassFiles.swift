@@ -17,6 +17,8 @@ enum ClassFiles {
         var names: [String] = []
         var problems: [String] = []
         var records = 0
+        /// The grades read, for the LMS's files.
+        var grades: [Grade] = []
         var unreadable: [String] = []
         /// Seconds spent reading the records, building and writing the summary (the
         /// similarity is most of it) and drawing the report.
@@ -38,6 +40,7 @@ enum ClassFiles {
             return written
         }
         written.records = records.count
+        written.grades = records.map(\.grade)
         if gradebook {
             let criteria = StoredRecord.criteria(of: records)
             do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRCluster
 import LRExports
 import LRGrading
 import LRReport
@@ -42,26 +43,16 @@ struct GradeClass: ParsableCommand {
     @Argument(help: ArgumentHelp("The submissions: an LMS's export (its .zip or folder), or a folder of <id>.py and <id>.pdf files.", valueName: "submissions"))
     var submissions: String
 
-    @Option(help: ArgumentHelp("Read SUBMISSIONS as this layout instead of detecting it: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "layout"))
-    var lms: ExportLayout?
-
     @Option(help: ArgumentHelp("Where to write the gradebook and each student's results.", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("When the work was due (\"2026-11-22T23:59\", with \"-08:00\" or \"Z\" when the export's times carry a zone): Blackboard's and Gradescope's submission times after it are late, by the days begun since.", valueName: "time"))
-    var due: String?
-
-    @Flag(help: "The export is by team (Moodle's team submissions): one grade per group, and no import file or feedback bundle, which Moodle matches to participants.")
-    var teams = false
-
-    @Option(help: ArgumentHelp("The assignment as the LMS names it, with its id in parentheses when it has one (\"HW3 (4242)\"): the column of the LMS's import file.", valueName: "title"))
-    var lmsAssignment = "Logistic regression"
+    @OptionGroup var export: ExportOptions
 
     @Flag(help: "Only list the students found (id, name, handout id, submission time, lateness, script, PDF) and what is not graded; run nothing.")
     var list = false
 
-    @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores.", valueName: "n"))
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Scripts run at the same time; the default is this machine's number of cores (a Slurm task's: those Slurm gave it).", valueName: "n"))
+    var jobs: Int?
 
     @Flag(help: "Grade every submission again, even those whose inputs did not change (from their stored runs where the scripts did not change).")
     var force = false
@@ -75,40 +66,36 @@ struct GradeClass: ParsableCommand {
     @Flag(help: "Print a summary as JSON on standard output (scores, statuses, timings, the grader's peak memory).")
     var json = false
 
+    @Option(help: ArgumentHelp("Grade only the Kth of N parts of the class (K from 1; the students sorted by id, every Nth): their folders only, no gradebook. Once every part is graded, `lrgrade gradebook DIR` writes the class's files.", valueName: "K/N"))
+    var shard: Shard?
+
+    @Option(help: ArgumentHelp("Grade on Slurm: submit a job array of N shards and a merge job that runs `lrgrade gradebook` after them, wait, and report. The submissions, DIR and this lrgrade must be on a file system every node sees.", valueName: "N"))
+    var slurm: Int?
+
+    @Option(help: ArgumentHelp("An sbatch option for both jobs, e.g. --slurm-option=--partition=short (repeatable).", valueName: "option"))
+    var slurmOption: [String] = []
+
+    @Flag(help: "With --slurm: only write the batch scripts into DIR/.slurm and print them with the commands that submit them.")
+    var slurmScript = false
+
     @OptionGroup var grading: GradingOptions
     @OptionGroup var limits: RunnerOptions
 
     func run() throws {
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { LRGrade.fail("--jobs must be at least 1, got \(jobs)") }
         // Checked before an export is read; with --list nothing is written, so none is needed.
         guard let out = out ?? (list ? "" : nil) else { LRGrade.fail("--out is required to grade (or --list to only read the submissions)") }
-        let dueDate = due.map { text in
-            guard let date = ExportTime.date(text) else { LRGrade.fail("--due: \"\(text)\" is not a time; give it as 2026-11-22T23:59, with an offset (-08:00, Z) if the export's times have one") }
-            return date
-        }
+        if slurmScript && slurm == nil { LRGrade.fail("--slurm-script needs --slurm N") }
+        if let slurm, slurm < 1 { LRGrade.fail("--slurm must be at least 1, got \(slurm)") }
+        if slurm != nil && shard != nil { LRGrade.fail("--slurm and --shard do not go together: --slurm gives each of its tasks a --shard") }
         // Progress piped into `head` must not end the process before the unpacked export is
         // removed: a closed pipe fails the write instead.
         signal(SIGPIPE, SIG_IGN)
         defer { TemporaryFolders.removeAll() }
-        let folder: ClassExport
-        var source = submissions
-        if case .regular = UntrustedFile.kind(atPath: submissions) {
-            // The LMS's download as it is: unpacked into a folder of our own, removed at the end.
-            do {
-                source = try ExportArchive.unpack(submissions, into: { bytes in
-                    // In memory when it fits in a quarter of what is free there: creating
-                    // thousands of files costs about a millisecond each on a virtual disk.
-                    var memory = statvfs()
-                    let free = statvfs("/dev/shm", &memory) == 0 ? Int(memory.f_bavail) * Int(memory.f_frsize) : 0
-                    let root = bytes < free / 4 && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : FileManager.default.temporaryDirectory.path
-                    let unpacked = root + "/lrgrade-export-\(UUID().uuidString)"
-                    TemporaryFolders.add(unpacked)
-                    return unpacked
-                })
-            } catch { LRGrade.fail(error.description) }
-        }
-        do { folder = try ClassExport(reading: source, layout: lms, due: dueDate, teams: teams) } catch { LRGrade.fail(error.description) }
+        let folder = export.read(submissions)
         if list { return Self.list(folder) }
+        if let slurm { return try onSlurm(slurm, out: out, students: folder.submissions.count) }
         let grader = grading.makeGrader(limits: limits, secretData: .on(seedFolder: out))
         for refusal in folder.notGraded {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(refusal)\n".utf8))
@@ -117,9 +104,11 @@ struct GradeClass: ParsableCommand {
             FileHandle.standardError.write(Data("lrgrade: warning: \(submissions): \(file) belongs to no submission (expected <id>.py or <id>.pdf)\n".utf8))
         }
         let stream = json ? FileHandle.standardError : FileHandle.standardOutput
-        let progress = ProgressDisplay(total: folder.submissions.count, stream: stream,
+        let students = shard.map { $0.select(folder.submissions, key: \.id) } ?? folder.submissions
+        let progress = ProgressDisplay(total: students.count, stream: stream,
                                        style: quiet ? .silent : isatty(stream.fileDescriptor) == 1 ? .bar : .lines)
         var batch = BatchGrader(grader: grader, jobs: jobs)
+        batch.writesGradebook = shard == nil
         batch.force = force
         batch.rerun = rerun
         let checkpoint = BatchGrader.Checkpoint()
@@ -128,29 +117,20 @@ struct GradeClass: ParsableCommand {
         let start = ContinuousClock.now
         let outcome: BatchGrader.Outcome
         do {
-            outcome = try batch.grade(folder.submissions, into: out, writeFeedback: { grade, path in try FeedbackReport.write(grade, to: path) },
+            outcome = try batch.grade(students, into: out, writeFeedback: { grade, path in try FeedbackReport.write(grade, to: path) },
                                       finished: progress.report)
         } catch { LRGrade.fail(error.description) }
         progress.finish()
-        // The grades in the LMS's own import format, beside the gradebook.
         var problems = outcome.problems
-        var written = ["gradebook.csv"]
-        if let file = ImportFile.file(for: folder, grades: outcome.grades, assignment: Self.assignment(lmsAssignment)) {
-            do {
-                try Data(file.csv.utf8).write(to: URL(fileURLWithPath: out + "/" + file.name), options: .atomic)
-                written.append(file.name)
-            } catch {
-                problems.append("\(out)/\(file.name): cannot write: \((error as NSError).localizedDescription)")
-            }
+        var written = shard == nil ? ["gradebook.csv"] : []
+        if shard == nil {
+            // The LMS's files, then the class at a glance from everyone's stored record (those
+            // of earlier runs included); a shard leaves them to `lrgrade gradebook`.
+            let lms = export.writeLMSFiles(for: folder, grades: outcome.grades, in: out)
+            let overview = ClassFiles.write(in: out, rubric: grader.rubric, gradebook: false)
+            written += lms.names + overview.names
+            problems += lms.problems + overview.problems
         }
-        // The feedback PDFs, named for the LMS's bulk upload.
-        do {
-            if try FeedbackBundle.write(for: folder, grades: outcome.grades, in: out) != nil { written.append(FeedbackBundle.fileName) }
-        } catch { problems.append(error.description) }
-        // The class at a glance, from everyone's stored record (those of earlier runs included).
-        let overview = ClassFiles.write(in: out, rubric: grader.rubric, gradebook: false)
-        written += overview.names
-        problems += overview.problems
         for problem in problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.seconds
@@ -158,7 +138,7 @@ struct GradeClass: ParsableCommand {
             let summary = BatchSummary(outcome: outcome, shared: grader.sharedWork, export: folder, jobs: jobs, seconds: seconds)
             print(summary.json)
         } else {
-            print(Self.lastLine(outcome, seconds: seconds, read: folder, written: written.map { out + "/" + $0 }))
+            print(Self.lastLine(outcome, seconds: seconds, read: folder, written: written.map { out + "/" + $0 }, shard: shard))
         }
         if !problems.isEmpty { throw ExitCode(1) }
     }
@@ -167,7 +147,7 @@ struct GradeClass: ParsableCommand {
 extension GradeClass {
     /// "Graded 5 submissions in 12.3 s (read …); wrote …", or, when some were graded from
     /// their stored runs, "regraded 1,000 from stored runs in 4.1 s; ran 0 (read …); wrote …".
-    static func lastLine(_ outcome: BatchGrader.Outcome, seconds: Double, read export: ClassExport, written: [String]) -> String {
+    static func lastLine(_ outcome: BatchGrader.Outcome, seconds: Double, read export: ClassExport, written: [String], shard: Shard? = nil) -> String {
         let count = outcome.grades.count
         let regraded = outcome.regraded
         let kept = outcome.skipped > 0 ? " (\(outcome.skipped) unchanged since the last run, kept)" : ""
@@ -176,13 +156,10 @@ extension GradeClass {
             ? "Regraded \(regraded.formatted()) from stored runs in \(time) s; ran \(outcome.ran.formatted())\(kept)"
             : "Graded \(count) submission\(count == 1 ? "" : "s")\(kept) in \(time) s"
         let read = "read a \(export.layout.title) of \(export.submissions.count) student\(export.submissions.count == 1 ? "" : "s")"
+        if let shard {
+            return "Shard \(shard): \(what.prefix(1).lowercased() + what.dropFirst()) (\(read)); wrote their folders; `lrgrade gradebook` writes the class's files once every shard is done"
+        }
         return "\(what) (\(read)); wrote \(written.joined(separator: ", "))"
-    }
-
-    /// "HW3 (4242)" as a name and an id; a title without a trailing "(digits)" has no id.
-    static func assignment(_ title: String) -> ImportFile.Assignment {
-        if let match = title.wholeMatch(of: /(?<name>.*\S)\s*\((?<id>\d+)\)/) { return ImportFile.Assignment(name: String(match.name), id: String(match.id)) }
-        return ImportFile.Assignment(name: title)
     }
 
     /// `--list`: one line per student, tab-separated, then what is not graded.
@@ -200,4 +177,6 @@ extension GradeClass {
     }
 }
 
-extension ExportLayout: ExpressibleByArgument {}
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(parsing: argument) }
+}

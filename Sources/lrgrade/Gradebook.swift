@@ -15,7 +15,10 @@ struct GradebookCommand: ParsableCommand {
         who made them, how the runs ended and how long they took, the learning rates and \
         epochs chosen, similar pairs of scripts, identical PDFs and loss histories) and \
         DIR/class-report.pdf. Nothing runs and nothing is graded again. --rubric gives the \
-        similarity_threshold from which pairs are listed.
+        similarity_threshold from which pairs are listed. With --submissions (the LMS's export \
+        the class was graded from, and the same --lms, --due, --teams and --lms-assignment), \
+        also the LMS's import file and DIR/feedback.zip, as `grade` writes them: this is how \
+        the shards of a class graded on several machines (`grade --shard K/N`) are merged.
 
         Exit status 0 when every file was written, 1 when some could not be, 2 on bad input.
 
@@ -29,12 +32,23 @@ struct GradebookCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A rubric in YAML, for its similarity_threshold (default: templates/rubric.yaml).", valueName: "file"))
     var rubric: String?
 
+    @Option(help: ArgumentHelp("The submissions the class was graded from (an LMS's export, its zip or folder), for the LMS's import file and feedback bundle.", valueName: "submissions"))
+    var submissions: String?
+
+    @OptionGroup var export: ExportOptions
+
     func run() throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else { LRGrade.fail("\(dir): no such folder") }
         let rules = GradingOptions.loadRubric(rubric)
+        defer { TemporaryFolders.removeAll() }
         let start = ContinuousClock.now
-        let written = ClassFiles.write(in: dir, rubric: rules, gradebook: true)
+        var written = ClassFiles.write(in: dir, rubric: rules, gradebook: true)
+        if let submissions {
+            let lms = export.writeLMSFiles(for: export.read(submissions), grades: written.grades, in: dir)
+            written.names += lms.names
+            written.problems += lms.problems
+        }
         for name in written.unreadable {
             FileHandle.standardError.write(Data("lrgrade: warning: \(dir)/\(name): no readable grade.json (grade the class again to rebuild it)\n".utf8))
         }

@@ -13,6 +13,11 @@ struct GradingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A rubric in YAML (default: templates/rubric.yaml, which documents the keys).", valueName: "file"))
     var rubric: String?
 
+    /// The options as given, paths made absolute, for another lrgrade command line (a shard's).
+    var arguments: [String] {
+        (reference.map { ["--reference", GradeClass.absolute($0)] } ?? []) + (rubric.map { ["--rubric", GradeClass.absolute($0)] } ?? [])
+    }
+
     /// Whether scripts load a secret variant of the data, when the rubric does not say.
     enum SecretDataDefault {
         /// On (`grade`), its seed kept in the results folder so that reruns serve the same variant.
@@ -35,30 +40,40 @@ struct GradingOptions: ParsableArguments {
     /// A grader running scripts with `limits`, or a one-line error and exit 2. A secret
     /// variant of the data goes into a folder of `TemporaryFolders`, for the caller to remove.
     func makeGrader(limits: RunnerOptions, secretData: SecretDataDefault) -> Grader {
-        // Asking Python where it lives (one start of it, more behind pyenv's shims) takes as
-        // long as loading the data: both at once, which an autograder pays per submission.
+        let rules = Self.loadRubric(rubric)
+        let given: Reference?
+        do {
+            given = try reference.map { folder in
+                var isFolder: ObjCBool = false
+                return try Reference(contentsOf: FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder)
+            }
+        } catch { LRGrade.fail("\(error)") }
+        let secret: Bool
+        switch (rules.secretData, secretData) {
+        case (false, _), (nil, .off): secret = false
+        default: secret = true
+        }
+        // Without a secret variant (which is written with all ten digits) only the digit
+        // pair's images are kept: a third of the memory to clear, which an autograder pays
+        // per submission. Asking Python where it lives (one start of it, more behind pyenv's
+        // shims) takes as long as loading the data: both at once.
+        let pair = given.flatMap { try? DigitPair($0.dataset.digits[0], $0.dataset.digits[1]) } ?? ReferenceSolver().digits
         final class Loading: @unchecked Sendable { var data: Result<MNISTDataset, DatasetError>? }
         let loading = Loading(), loaded = DispatchSemaphore(value: 0)
         let mnist = limits.mnistFolder()
         Thread.detachNewThread {
-            loading.data = Result { () throws(DatasetError) in try MNISTDataset(contentsOf: mnist) }
+            loading.data = Result { () throws(DatasetError) in try MNISTDataset(contentsOf: mnist, digits: secret ? nil : pair) }
             loaded.signal()
         }
         let runner = limits.makeRunner()
         loaded.wait()
         do {
-            let rules = Self.loadRubric(rubric)
             let data = try loading.data!.get()
-            let given = try reference.map { folder in
-                var isFolder: ObjCBool = false
-                return try Reference(contentsOf: FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder)
-            }
+            if !secret { return try Grader(reference: given ?? ReferenceSolver().solve(data), data: data, rubric: rules, runner: runner) }
             let seedFolder: String?
-            switch (rules.secretData, secretData) {
-            case (false, _), (nil, .off):
-                return try Grader(reference: given ?? ReferenceSolver().solve(data), data: data, rubric: rules, runner: runner)
-            case (_, .on(let folder)): seedFolder = folder
-            case (true, .off(let folder)): seedFolder = folder
+            switch secretData {
+            case .on(let folder): seedFolder = folder
+            case .off(let folder): seedFolder = folder
             }
             // The reference is computed on the variant, at the given reference's schedule
             // (checked against the published data) or the handout's.

@@ -28,6 +28,9 @@ struct RunnerOptions: ParsableArguments {
     @Flag(help: "Run without bubblewrap, with the limits only (for machines where it cannot start; every result says so).")
     var noSandbox = false
 
+    /// The options as given, paths made absolute, for another lrgrade command line (a shard's).
+    var arguments: [String] { (data.map { ["--data", GradeClass.absolute($0)] } ?? []) + limitArguments }
+
     /// The limits as options of another lrgrade command line (an autograder's, a shard's).
     var limitArguments: [String] {
         ["--seconds", String(format: "%g", seconds), "--memory", String(memory), "--processes", String(processes),
