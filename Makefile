@@ -21,8 +21,9 @@ test: build
 # The benchmark suite: solve against the Python way (whole job and part by part), the
 # runner's overhead, what capturing every scope adds to a script, a 200-submission class
 # through `lrgrade grade`, 40 identical ones with the secret data variant and without it,
-# two rounds of the styles fixtures, and a class of 1,000 regraded from stored runs with its
-# summary, similarity and class report (about 27 minutes on 2 cores).
+# two rounds of the styles fixtures, a class of 1,000 regraded from stored runs with its
+# summary, similarity and class report, and a submission inside the Gradescope and
+# PrairieLearn autograders (about 28 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/runner.py
@@ -30,6 +31,7 @@ bench: build
 	benchmarks/capture.py
 	benchmarks/exports.py
 	benchmarks/regrade.py
+	benchmarks/autograder.py
 	benchmarks/load.py
 	benchmarks/load.py --identical --submissions 40
 	benchmarks/load.py --identical --submissions 40 --secret-data off

@@ -55,7 +55,7 @@ struct DocumentationTests {
     @Test("the pages exist: the README and one page per concern")
     func pagesExist() {
         for page in ["README.md", "docs/grading.md", "docs/sandbox.md", "docs/formats.md", "docs/performance.md",
-                     "docs/architecture.md", "docs/parity.md"] {
+                     "docs/architecture.md", "docs/parity.md", "docs/platforms.md", "docs/lms.md", "docs/solver.md", "docs/testing.md"] {
             #expect(Self.pages.contains(page), "\(page) is missing")
         }
     }
@@ -99,6 +99,20 @@ struct DocumentationTests {
         }
         let ci = try Self.text(".ci/run").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("set ") && !$0.hasPrefix("cd ") && !$0.isEmpty }
         #expect(ci == ["make test"], "CI runs \(ci), not the README's test command")
+    }
+
+    @Test("the Kubernetes manifests agree: as many completions as shards, pod K grading shard K+1, the merge on the same volumes")
+    func kubernetes() throws {
+        let shards = try String(contentsOf: Self.root.appendingPathComponent("docs/kubernetes/shards-job.yaml"), encoding: .utf8)
+        let merge = try String(contentsOf: Self.root.appendingPathComponent("docs/kubernetes/merge-job.yaml"), encoding: .utf8)
+        let completions = try #require(shards.firstMatch(of: /completions: (\d+)/).map { Int($0.1) })
+        let parallelism = try #require(shards.firstMatch(of: /parallelism: (\d+)/).map { Int($0.1) })
+        let shard = try #require(shards.firstMatch(of: /--shard "\$\(\(JOB_COMPLETION_INDEX \+ 1\)\)\/(\d+)"/).map { Int($0.1) })
+        #expect(completions == shard && parallelism == shard && shards.contains("completionMode: Indexed"))
+        let out = try #require(shards.firstMatch(of: /--out (\/\S+)/).map { String($0.1) })
+        let submissions = try #require(shards.firstMatch(of: /bin\/lrgrade grade (\S+)/).map { String($0.1) })
+        #expect(merge.contains("\"gradebook\", \"\(out)\", \"--submissions\", \"\(submissions)\""), "the merge reads what the shards wrote")
+        for claim in ["claimName: lrgrade-class", "claimName: lrgrade-results"] { #expect(shards.contains(claim) && merge.contains(claim)) }
     }
 
     @Test("the README stays short")

@@ -176,11 +176,12 @@ struct AutograderCommandTests {
 
     struct Shell { var status: Int32; var output: String }
 
-    /// Runs a command, standard output and error together.
-    static func shell(_ arguments: [String]) throws -> Shell {
+    /// Runs a command, standard output and error together, with `environment` added to the test's.
+    static func shell(_ arguments: [String], environment: [String: String] = [:]) throws -> Shell {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment, uniquingKeysWith: { $1 })
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -101,17 +101,10 @@ struct ClusterCommandTests {
         let cluster = try SingleNodeSlurm.start()
         defer { cluster.stop() }
         let out = try Self.resultsFolder()
-        let process = Process()
-        process.executableURL = CommandLineTests.executable
-        process.arguments = ["grade", export.path, "--out", out.path, "--slurm", "2", "--lms-assignment", "HW3 (4242)"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SLURM_CONF": cluster.configuration], uniquingKeysWith: { $1 })
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)\n\(cluster.logs)")
+        let run = try AutograderCommandTests.shell([CommandLineTests.executable.path, "grade", export.path, "--out", out.path, "--slurm", "2", "--lms-assignment", "HW3 (4242)"],
+                                                   environment: ["SLURM_CONF": cluster.configuration])
+        let output = run.output
+        #expect(run.status == 0, "\(output)\n\(cluster.logs)")
         #expect(output.contains("Submitted job array") && output.contains("Graded a class of 5 on Slurm"), "\(output)")
         for name in ["shard-1.status", "shard-2.status", "merge.status"] {
             #expect(try String(contentsOf: out.appendingPathComponent(".slurm/" + name), encoding: .utf8) == "0\n", "\(name)")
@@ -202,7 +195,7 @@ final class SingleNodeSlurm {
         // Ready when the node is idle: a few seconds.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let state = try AutograderCommandTests.shell(["env", "SLURM_CONF=\(cluster.configuration)", "sinfo", "--noheader", "--format=%T"])
+            let state = try AutograderCommandTests.shell(["sinfo", "--noheader", "--format=%T"], environment: ["SLURM_CONF": cluster.configuration])
             if state.output.hasPrefix("idle") { return cluster }
             Thread.sleep(forTimeInterval: 0.5)
         }
