@@ -31,6 +31,11 @@ struct GradeClass: ParsableCommand {
         them all again). Ctrl-C stops the batch at once; the gradebook then holds everyone \
         graded so far, and the next run goes on from there.
 
+        Beyond one machine: --shard K/N grades the Kth of N parts of the class (its students' \
+        folders only), and `lrgrade gradebook DIR --submissions SUBMISSIONS` merges the parts; \
+        --slurm N does both on a Slurm cluster, as a job array and a merge job \
+        (docs/platforms.md).
+
         Progress: a bar on a terminal, one line per submission otherwise, nothing with \
         --quiet; --json prints a summary as JSON on standard output (progress then goes to \
         standard error). Exit status 0 when every submission was graded and written, 1 when \
@@ -113,7 +118,7 @@ struct GradeClass: ParsableCommand {
         batch.rerun = rerun
         let checkpoint = BatchGrader.Checkpoint()
         batch.checkpoint = checkpoint
-        Interruption.stopOnControlC(out: out, finish: checkpoint.writeGradebook)
+        Interruption.stopOnControlC(out: out, shard: shard != nil, finish: checkpoint.writeGradebook)
         let start = ContinuousClock.now
         let outcome: BatchGrader.Outcome
         do {

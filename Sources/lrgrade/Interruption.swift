@@ -7,14 +7,16 @@ import LRRunner
 enum Interruption {
     nonisolated(unsafe) private static var source: DispatchSourceSignal?
 
-    static func stopOnControlC(out: String, finish: @escaping @Sendable () -> Void) {
+    /// `shard`: the batch is one shard of a class, which writes no gradebook.
+    static func stopOnControlC(out: String, shard: Bool = false, finish: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             ChildProcess.killAll()
             finish()
             TemporaryFolders.removeAll()
-            FileHandle.standardError.write(Data("\nlrgrade: interrupted; \(out)/gradebook.csv holds everyone graded so far; run the same command again to go on\n".utf8))
+            let kept = shard ? "every student graded so far has their folder in \(out)" : "\(out)/gradebook.csv holds everyone graded so far"
+            FileHandle.standardError.write(Data("\nlrgrade: interrupted; \(kept); run the same command again to go on\n".utf8))
             exit(130)
         }
         source.resume()
