@@ -42,10 +42,12 @@ struct GradebookCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else { LRGrade.fail("\(dir): no such folder") }
         let rules = GradingOptions.loadRubric(rubric)
         defer { TemporaryFolders.removeAll() }
+        // Read first: a bad export stops the command before anything is written.
+        let classExport = submissions.map(export.read)
         let start = ContinuousClock.now
         var written = ClassFiles.write(in: dir, rubric: rules, gradebook: true)
-        if let submissions {
-            let lms = export.writeLMSFiles(for: export.read(submissions), grades: written.grades, in: dir)
+        if let classExport {
+            let lms = export.writeLMSFiles(for: classExport, grades: written.grades, in: dir)
             written.names += lms.names
             written.problems += lms.problems
         }
