@@ -91,6 +91,14 @@ struct ClusterCommandTests {
         #expect(run.status == 2 && run.error.hasPrefix("lrgrade: error: ") && run.error.contains(message) && run.error.split(separator: "\n").count == 1, "\(run.error)")
     }
 
+    @Test("gradebook --submissions with an export that cannot be read stops with one line, exit 2, and writes nothing")
+    func mergeBadExport() throws {
+        let out = try CommandLineTests.scratch()
+        let run = try CommandLineTests.run(["gradebook", out.path, "--submissions", out.appendingPathComponent("missing.zip").path])
+        #expect(run.status == 2 && run.error.hasPrefix("lrgrade: error: ") && run.error.split(separator: "\n").count == 1, "\(run.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
     @Test("on a real single-node Slurm, --slurm 2 runs two shards and the merge, and writes the one-machine run's files")
     func slurm() throws {
         guard geteuid() == 0 else {
