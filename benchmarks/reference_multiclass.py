@@ -26,7 +26,6 @@ mnist-3-5-8.json):
 usage: reference_multiclass.py [--data DIR] [--digits 0-9 | A,B,C…] [--lr X …] [--epochs N] [--out FILE]
 """
 import argparse
-import json
 import pathlib
 import sys
 import warnings
@@ -38,7 +37,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from reference_numpy import load_idx  # noqa: E402  (the same reader as the binary job's)
+from reference_numpy import load_idx, write_json  # noqa: E402  (the binary job's reader and writer)
 
 
 def digits_list(text):
@@ -148,11 +147,7 @@ def main():
         "softmax": {f"lr{lr}": softmax_regression(X, Y, X_t, Y_t, y_test, lr, args.epochs) for lr in args.lr},
         "one_vs_rest": {f"lr{lr}": one_vs_rest(X, Y, X_t, Y_t, y_test, lr, args.epochs) for lr in args.lr},
     }
-    text = json.dumps(result)
-    if args.out == "-":
-        sys.stdout.write(text + "\n")
-    else:
-        pathlib.Path(args.out).write_text(text + "\n")
+    write_json(result, args.out)
 
 
 if __name__ == "__main__":

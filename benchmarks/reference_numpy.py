@@ -137,6 +137,15 @@ def draw_plots(path, X_test, y_test, digits, baseline, run):
             pdf.savefig(fig), plt.close(fig)
 
 
+def write_json(result, out):
+    """`result` as one line of JSON into the file `out`, or standard output for "-"."""
+    text = json.dumps(result) + "\n"
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        pathlib.Path(out).write_text(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(pathlib.Path(__file__).parent.parent / "fixtures" / "mnist"))
@@ -202,13 +211,9 @@ def main():
         "sklearn": baseline,
         "gradient_descent": runs[0] if len(runs) == 1 else runs,
         }
-    text = json.dumps(result)
     if args.timings:
         sys.stderr.write(json.dumps(phases) + "\n")
-    if args.out == "-":
-        sys.stdout.write(text + "\n")
-    else:
-        pathlib.Path(args.out).write_text(text + "\n")
+    write_json(result, args.out)
 
 
 if __name__ == "__main__":

@@ -38,14 +38,14 @@ public struct SlurmBatch: Sendable {
         script(name: "lrgrade-shards", directives: ["--array=1-\(shards)", "--output=\(folder)/shard-%a.log"],
                what: "Task K grades the Kth of \(shards) parts of the class: its students' folders only.",
                command: ShellWords.line(shardCommand) + " --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\"",
-               status: "\(folder)/shard-$SLURM_ARRAY_TASK_ID.status")
+               status: ShellWords.quoted(folder + "/shard-") + "\"$SLURM_ARRAY_TASK_ID\"" + ShellWords.quoted(".status"))
     }
 
     /// The merge job's batch script.
     public var mergeScript: String {
         script(name: "lrgrade-merge", directives: ["--output=\(folder)/merge.log"],
                what: "Once every shard succeeded: the gradebook, the LMS's files and the class report from everyone's records.",
-               command: ShellWords.line(mergeCommand), status: "\(folder)/merge.status")
+               command: ShellWords.line(mergeCommand), status: ShellWords.quoted(folder + "/merge.status"))
     }
 
     /// What to type to submit the scripts by hand.
@@ -56,6 +56,7 @@ public struct SlurmBatch: Sendable {
         """
     }
 
+    /// `status` is the file the exit status goes to, as a shell word.
     private func script(name: String, directives: [String], what: String, command: String, status: String) -> String {
         let lines = (["--job-name=\(name)", "--chdir=\(workingDirectory)"] + directives + options).map { "#SBATCH \($0)" }
         return """
@@ -64,7 +65,7 @@ public struct SlurmBatch: Sendable {
         # Written by `lrgrade grade --slurm`. \(what)
         \(command)
         status=$?
-        echo $status > \(ShellWords.quoted(status).replacingOccurrences(of: "$SLURM_ARRAY_TASK_ID", with: "'\"$SLURM_ARRAY_TASK_ID\"'"))
+        echo $status > \(status)
         exit $status
         """ + "\n"
     }

@@ -11,8 +11,8 @@ struct Evidence: Sendable {
     /// Why there is no run (no script, or the runner could not start it).
     var runProblem: String?
     var limits: RunLimits
-    /// Whether the run's feedback names a run without bubblewrap (`Grader.Audience`).
-    var sandboxNoteInFeedback = true
+    /// Who reads the feedback (`Grader.Audience`).
+    var audience = Grader.Audience.report
     var work: StudentWork
     var printed: PrintedNumbers
     var reference: Reference

@@ -182,7 +182,7 @@ public struct Grader: Sendable {
         let (pdf, inspection, digest) = inspectPDF(submission, reusing: reusable?.pdf, digest: pdfDigest)
         var evidence = Evidence(submission: submission, run: run, runProblem: problem, limits: runner.limits, reference: reference,
                                 replays: replays, published: published, pdf: pdf, tolerances: rubric.tolerances, testImages: testImages)
-        evidence.sandboxNoteInFeedback = audience == .report
+        evidence.audience = audience
         let results = rubric.criteria.map { id, points in
             let assessment = id.assess(evidence)
             return CriterionResult(id: id, outcome: assessment.outcome, points: rubric.points(for: assessment.outcome, of: points),

@@ -7,10 +7,10 @@ extension GradeClass {
     /// (or, with `--slurm-script`, only written and shown), then followed to the end.
     func onSlurm(_ shards: Int, out: String, students: Int) throws {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let results = Self.absolute(out), classFolder = Self.absolute(submissions)
+        let results = CommandLinePath.absolute(out), classFolder = CommandLinePath.absolute(submissions)
         let shardCommand = [executable, "grade", classFolder, "--out", results] + export.arguments + (jobs.map { ["--jobs", String($0)] } ?? [])
             + (force ? ["--force"] : []) + (rerun ? ["--rerun"] : []) + grading.arguments + limits.arguments
-        let mergeCommand = [executable, "gradebook", results, "--submissions", classFolder] + export.arguments + (grading.rubric.map { ["--rubric", Self.absolute($0)] } ?? [])
+        let mergeCommand = [executable, "gradebook", results, "--submissions", classFolder] + export.arguments + (grading.rubric.map { ["--rubric", CommandLinePath.absolute($0)] } ?? [])
         let batch = SlurmBatch(shards: shards, shardCommand: shardCommand, mergeCommand: mergeCommand, folder: results + "/.slurm",
                                workingDirectory: FileManager.default.currentDirectoryPath, options: slurmOption)
         do { try batch.writeScripts() } catch { LRGrade.fail(error.description) }
@@ -35,7 +35,4 @@ extension GradeClass {
         }
         print("Graded a class of \(students) on Slurm in \(time) s (\(shards) shard\(shards == 1 ? "" : "s"), jobs \(jobs.array) and \(jobs.merge)); wrote \(results)/gradebook.csv and the class's files; logs in \(batch.folder)")
     }
-
-    /// `path` from the current folder, for a command line run elsewhere.
-    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }

@@ -127,13 +127,13 @@ struct GradeClass: ParsableCommand {
         } catch { LRGrade.fail(error.description) }
         progress.finish()
         var problems = outcome.problems
-        var written = shard == nil ? ["gradebook.csv"] : []
+        var written: [String] = []
         if shard == nil {
-            // The LMS's files, then the class at a glance from everyone's stored record (those
-            // of earlier runs included); a shard leaves them to `lrgrade gradebook`.
+            // The gradebook, the LMS's files, then the class at a glance from everyone's stored
+            // record (those of earlier runs included); a shard leaves them to `lrgrade gradebook`.
             let lms = export.writeLMSFiles(for: folder, grades: outcome.grades, in: out)
             let overview = ClassFiles.write(in: out, rubric: grader.rubric, gradebook: false)
-            written += lms.names + overview.names
+            written = ["gradebook.csv"] + lms.names + overview.names
             problems += lms.problems + overview.problems
         }
         for problem in problems { FileHandle.standardError.write(Data("lrgrade: error: \(problem)\n".utf8)) }

@@ -15,7 +15,15 @@ struct GradingOptions: ParsableArguments {
 
     /// The options as given, paths made absolute, for another lrgrade command line (a shard's).
     var arguments: [String] {
-        (reference.map { ["--reference", GradeClass.absolute($0)] } ?? []) + (rubric.map { ["--rubric", GradeClass.absolute($0)] } ?? [])
+        (reference.map { ["--reference", CommandLinePath.absolute($0)] } ?? []) + (rubric.map { ["--rubric", CommandLinePath.absolute($0)] } ?? [])
+    }
+
+    /// The reference `--reference` names (a folder with reference.json, or the file); nil
+    /// without it. Throws what is wrong with the file.
+    func givenReference() throws(ReferenceFileError) -> Reference? {
+        guard let reference else { return nil }
+        var isFolder: ObjCBool = false
+        return try Reference(contentsOf: FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder) && isFolder.boolValue ? reference + "/reference.json" : reference)
     }
 
     /// Whether scripts load a secret variant of the data, when the rubric does not say.
@@ -26,6 +34,14 @@ struct GradingOptions: ParsableArguments {
         /// asks for it gets the seed kept in `seedFolder` (an autograder's, so that every
         /// submission gets the same variant), or a new seed each run when there is none.
         case off(seedFolder: String?)
+
+        /// Where the seed is kept, when it is.
+        var seedFolder: String? {
+            switch self {
+            case .on(let folder): folder
+            case .off(let folder): folder
+            }
+        }
     }
 
     /// The rubric at `path`, or the default one (templates/rubric.yaml); or a one-line
@@ -42,12 +58,7 @@ struct GradingOptions: ParsableArguments {
     func makeGrader(limits: RunnerOptions, secretData: SecretDataDefault) -> Grader {
         let rules = Self.loadRubric(rubric)
         let given: Reference?
-        do {
-            given = try reference.map { folder in
-                var isFolder: ObjCBool = false
-                return try Reference(contentsOf: FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? folder + "/reference.json" : folder)
-            }
-        } catch { LRGrade.fail("\(error)") }
+        do { given = try givenReference() } catch { LRGrade.fail("\(error)") }
         let secret: Bool
         switch (rules.secretData, secretData) {
         case (false, _), (nil, .off): secret = false
@@ -70,11 +81,6 @@ struct GradingOptions: ParsableArguments {
         do {
             let data = try loading.data!.get()
             if !secret { return try Grader(reference: given ?? ReferenceSolver().solve(data), data: data, rubric: rules, runner: runner) }
-            let seedFolder: String?
-            switch secretData {
-            case .on(let folder): seedFolder = folder
-            case .off(let folder): seedFolder = folder
-            }
             // The reference is computed on the variant, at the given reference's schedule
             // (checked against the published data) or the handout's.
             var schedule = ReferenceSolver()
@@ -83,7 +89,7 @@ struct GradingOptions: ParsableArguments {
                 schedule.digits = try DigitPair(given.dataset.digits[0], given.dataset.digits[1])
                 (schedule.learningRate, schedule.epochs) = (given.gradientDescent.learningRate, given.gradientDescent.epochs)
             }
-            let seed = try seedFolder.map(SecretData.seed(for:)) ?? UInt64.random(in: 0...UInt64.max)
+            let seed = try secretData.seedFolder.map(SecretData.seed(for:)) ?? UInt64.random(in: 0...UInt64.max)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lrgrade-data-\(UUID().uuidString)").path
             TemporaryFolders.add(folder)
             let secret = try SecretData(varying: data, digits: schedule.digits, seed: seed, into: folder)

@@ -29,7 +29,7 @@ struct RunnerOptions: ParsableArguments {
     var noSandbox = false
 
     /// The options as given, paths made absolute, for another lrgrade command line (a shard's).
-    var arguments: [String] { (data.map { ["--data", GradeClass.absolute($0)] } ?? []) + limitArguments }
+    var arguments: [String] { (data.map { ["--data", CommandLinePath.absolute($0)] } ?? []) + limitArguments }
 
     /// The limits as options of another lrgrade command line (an autograder's, a shard's).
     var limitArguments: [String] {

@@ -5,7 +5,7 @@ enum RunCriterion {
     static func assess(_ evidence: Evidence) -> Assessment {
         guard let run = evidence.run else { return .fail("The script was not run: \(evidence.runProblem ?? "no script").") }
         var seconds = String(format: "%.1f s", run.wallSeconds)
-        if evidence.sandboxNoteInFeedback, case .limitsOnly(let reason) = run.isolation { seconds += " (NOT sandboxed: \(reason))" }
+        if evidence.audience == .report, case .limitsOnly(let reason) = run.isolation { seconds += " (NOT sandboxed: \(reason))" }
         switch run.verdict {
         case .finished:
             return .pass("Ran to the end in \(seconds) (limit \(Int(evidence.limits.seconds)) s).")
