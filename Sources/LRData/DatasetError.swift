@@ -60,7 +60,7 @@ public struct DatasetError: Error, Equatable, CustomStringConvertible, Sendable 
         case .labelOutOfRange(let index, let value):
             what = "label \(value) at position \(index) is not a digit 0-9"
         case .invalidDigits(let reason):
-            what = "invalid digit pair: \(reason)"
+            what = "invalid digits: \(reason)"
         case .noImages(let digit, let split):
             what = "no \(split) images of digit \(digit)"
         }

@@ -22,6 +22,16 @@ public struct MNISTDataset: Sendable {
     /// the other images are decoded, and checked, but never stored: loading then takes 45 MB
     /// less memory, and a tenth less time.
     public init(contentsOf path: String, digits: DigitPair? = nil) throws(DatasetError) {
+        try self.init(contentsOf: path, keeping: digits.map { [$0.first, $0.second] })
+    }
+
+    /// Reads a folder of IDX files or an `.npz` archive, keeping only the images of the
+    /// digits `selection` names (all of them for 0-9).
+    public init(contentsOf path: String, selection: DigitSelection) throws(DatasetError) {
+        try self.init(contentsOf: path, keeping: selection.digits.count == 10 ? nil : selection.digits)
+    }
+
+    private init(contentsOf path: String, keeping digits: [Int]?) throws(DatasetError) {
         if FileBytes.isDirectory(path) {
             try self.init(idxFolder: path, digits: digits)
         } else if FileBytes.exists(path) {
@@ -31,7 +41,7 @@ public struct MNISTDataset: Sendable {
         }
     }
 
-    private init(idxFolder folder: String, digits: DigitPair?) throws(DatasetError) {
+    private init(idxFolder folder: String, digits: [Int]?) throws(DatasetError) {
         let paths = try Self.idxFileNames.map { name throws(DatasetError) in
             let plain = "\(folder)/\(name)"
             if FileBytes.exists(plain) { return plain }
@@ -65,7 +75,7 @@ public struct MNISTDataset: Sendable {
         self.source = folder
     }
 
-    private init(npz path: String, digits: DigitPair?) throws(DatasetError) {
+    private init(npz path: String, digits: [Int]?) throws(DatasetError) {
         let archive = try ZipArchive(bytes: FileBytes.read(path), file: path)
         let keys = ["x_train", "y_train", "x_test", "y_test"]
         var arrays: [String: NPYArray] = [:]

@@ -48,7 +48,7 @@ final class Replays: Sendable {
     let train: DesignMatrix
     let test: DesignMatrix
     /// The images, to replay a scaler fitted on both sets (designs made when first needed).
-    private let images: (train: BinaryImages, test: BinaryImages)?
+    private let images: (train: SelectedImages, test: SelectedImages)?
     private let mixedDesigns = SharedResults<Int, MixedDesigns>()
     private struct MixedDesigns: Sendable { var train: DesignMatrix; var test: DesignMatrix }
     private let computed = SharedResults<Key, Replay>()
@@ -92,7 +92,7 @@ final class Replays: Sendable {
 
     /// - Parameter images: the sets `train` and `test` were made of, to replay a scaler
     ///   fitted on both; without them that mistake is not replayed.
-    init(train: DesignMatrix, test: DesignMatrix, images: (train: BinaryImages, test: BinaryImages)? = nil) {
+    init(train: DesignMatrix, test: DesignMatrix, images: (train: SelectedImages, test: SelectedImages)? = nil) {
         self.train = train
         self.test = test
         self.images = images

@@ -20,24 +20,30 @@ public struct DesignMatrix: Sendable {
     static let pieceCount = 16
 
     public var rowCount: Int { pixels.rowCount }
-    /// y, 0 or 1 per row.
+    /// y, 0 or 1 per row (for K classes: the class, 0…K−1).
     public let targets: [Double]
+    /// The class of each row, 0…K−1 (0 or 1 for a pair).
+    public let labels: [UInt8]
     public let standardization: Standardization
     let pixels: SparsePixels
 
     /// The design of a test set, standardized with the training set's statistics: scores and
     /// losses, no gradients (it has no column-sorted copy, which took 1 ms to make).
-    public init(_ images: BinaryImages, standardization: Standardization) {
+    public init(_ images: SelectedImages, standardization: Standardization) {
         self.pixels = SparsePixels(images, pieceCount: Self.pieceCount, byColumn: false)
         self.targets = images.targets.map(Double.init)
+        self.labels = images.targets
         self.standardization = standardization
     }
 
     /// The design of a training set, with a `Standardization` fitted to it, or with
     /// `standardization` (one fitted to other data, to replay a script that did so).
-    public init(training images: BinaryImages, standardization: Standardization? = nil) {
-        self.pixels = SparsePixels(images, pieceCount: Self.pieceCount, byColumn: true)
+    /// `forClasses` cuts it for the K-class passes (`classPieceRows`).
+    public init(training images: SelectedImages, standardization: Standardization? = nil, forClasses: Bool = false) {
+        let pieces = forClasses ? max(Self.pieceCount, (images.count + Self.classPieceRows - 1) / Self.classPieceRows) : Self.pieceCount
+        self.pixels = SparsePixels(images, pieceCount: pieces, byColumn: true)
         self.targets = images.targets.map(Double.init)
+        self.labels = images.targets
         self.standardization = standardization ?? Standardization(histogram: pixels.valueHistogram(), count: images.count)
     }
 }

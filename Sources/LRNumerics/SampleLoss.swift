@@ -58,11 +58,6 @@ extension SampleLoss {
     }
 }
 
-@inline(__always)
-private func pairwiseSum(_ x: SIMD8<Double>) -> Double {
-    ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]))
-}
-
 /// The assignment's binary cross-entropy with 1e−10 inside both logarithms:
 /// ℓ = −(y·log(σ(z) + 1e−10) + (1 − y)·log(1 − σ(z) + 1e−10)), ∂ℓ/∂z taken as σ(z) − y, the
 /// residual the assignment's gradient uses (the 1e−10 is not differentiated, as in HOMEWORK.md).

@@ -48,7 +48,7 @@ struct SparsePixels: Sendable {
     ///     65,536 rows); pieces are balanced by their nonzeros plus a per-row cost.
     ///   - byColumn: whether to make the column-sorted copy, which gradients (Xᵀr) and the
     ///     value histogram need; without it the column arrays are empty.
-    init(_ images: BinaryImages, pieceCount: Int, byColumn: Bool) {
+    init(_ images: SelectedImages, pieceCount: Int, byColumn: Bool) {
         let size = Self.pixelCount
         // Two parallel sweeps over the images: count each row's nonzeros, then store them
         // at offsets known from the counts.

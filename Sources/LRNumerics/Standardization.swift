@@ -20,12 +20,12 @@ public struct Standardization: Sendable {
         self.scale = scale
     }
 
-    public init(fittingTo images: BinaryImages) {
+    public init(fittingTo images: SelectedImages) {
         self.init(histogram: SparsePixels(images, pieceCount: 1, byColumn: true).valueHistogram(), count: images.count)
     }
 
     /// Fits to the images of all `sets` together, as `StandardScaler().fit(np.vstack(sets))`.
-    public init(fittingTo sets: [BinaryImages]) {
+    public init(fittingTo sets: [SelectedImages]) {
         let histograms = sets.map { SparsePixels($0, pieceCount: 1, byColumn: true).valueHistogram() }
         let histogram = histograms.dropFirst().reduce(histograms.first ?? []) { zip($0, $1).map(+) }
         self.init(histogram: histogram, count: sets.reduce(0) { $0 + $1.count })

@@ -24,7 +24,7 @@ struct DesignMatrixTests {
         try compare(images, weights: Samples.weights(seed: 7, scale: 0.05), tolerance: 1e-11)
     }
 
-    private func compare(_ images: BinaryImages, weights w: [Double], tolerance: Double) throws {
+    private func compare(_ images: SelectedImages, weights w: [Double], tolerance: Double) throws {
         let design = DesignMatrix(training: images)
         let plain = PlainDesign(images, standardization: design.standardization)
 

@@ -8,7 +8,7 @@ struct PlainDesign {
     var rows: [[Double]]
     var targets: [Double]
 
-    init(_ images: BinaryImages, standardization: Standardization) {
+    init(_ images: SelectedImages, standardization: Standardization) {
         rows = (0..<images.count).map { [1] + standardization.standardize(images.image($0)) }
         targets = images.targets.map(Double.init)
     }

@@ -12,7 +12,7 @@ struct TestImages: Sendable {
     private let raw: [Float]
     private let standardized: [Float]
 
-    init(_ images: BinaryImages, standardization: Standardization) {
+    init(_ images: SelectedImages, standardization: Standardization) {
         count = images.count
         labels = images.targets.map(Int.init)
         var raw = [Float](), standardized = [Float]()

@@ -1,10 +1,11 @@
-/// The images of one digit pair, labelled 0 (first digit) and 1 (second digit), as the
-/// assignment's filtered `X_train` / `y_train`: raw pixels, before the division by 255.
+/// The images of the chosen digits with their class labels, as the assignment's filtered
+/// `X_train` / `y_train`: raw pixels, before the division by 255. A pair's are labelled 0
+/// (first digit) and 1 (second digit); K digits' are labelled 0…K−1 in the order given.
 ///
 /// A view: it keeps the full split's pixels and the positions of the selected images.
-public struct BinaryImages: Sendable {
+public struct SelectedImages: Sendable {
     public let count: Int
-    /// 0 or 1 per image.
+    /// The class of each image: 0 or 1 for a pair, 0…K−1 for K digits.
     public let targets: [UInt8]
     /// Where each image stands in the `LabeledImages` it was selected from.
     public let sourceIndices: [Int]
