@@ -18,6 +18,8 @@ public struct Color: Equatable, Sendable {
     public static let text = Color(hex: 0x222222), grid = Color(hex: 0xDDDDDD), axis = Color(hex: 0x555555)
     /// The two series colors (matplotlib's first two).
     public static let blue = Color(hex: 0x1F77B4), orange = Color(hex: 0xFF7F0E)
+    /// Ten series colors, for one line per class (matplotlib's "tab10").
+    public static let series = [0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF].map(Color.init(hex:))
 
     /// Relative luminance, to choose black or white text over a cell.
     public var luminance: Double { 0.2126 * red + 0.7152 * green + 0.0722 * blue }

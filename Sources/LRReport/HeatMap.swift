@@ -10,14 +10,18 @@ struct HeatMap {
     func draw(on canvas: Canvas, x: Double, y: Double, size: Double, title: String, rowTitle: String, columnTitle: String, maximum: Int) {
         let rows = values.count, columns = values.first?.count ?? 0
         let cellWidth = size / Double(columns), cellHeight = size / Double(rows)
+        // The counts as large as the cells allow (16 pt for 2×2; about 6 pt for 10×10).
+        let digits = Double(String(values.flatMap { $0 }.max() ?? 0).count)
+        let fontSize = min(16, cellHeight * 0.42, cellWidth / (0.62 * max(digits, 1)))
         for row in 0..<rows {
             for column in 0..<columns {
                 let value = values[row][column]
                 let color = colorMap.color(at: maximum > 0 ? Double(value) / Double(maximum) : 0)
                 let cx = x + Double(column) * cellWidth, cy = y + Double(row) * cellHeight
                 canvas.fillRectangle(cx, cy, cellWidth, cellHeight, color)
-                canvas.setFont(size: 16, weight: .bold)
-                canvas.text(String(value), x: cx + cellWidth / 2, y: cy + cellHeight / 2 + 6, anchor: .center, color: color.luminance < 0.5 ? .white : .text)
+                canvas.setFont(size: fontSize, weight: .bold)
+                canvas.text(String(value), x: cx + cellWidth / 2, y: cy + cellHeight / 2 + fontSize * 0.37, anchor: .center,
+                            color: color.luminance < 0.5 ? .white : .text)
             }
         }
         canvas.strokeRectangle(x, y, size, size, .axis)

@@ -24,7 +24,7 @@ extension Reference {
     private var checkpoints: [String: Evaluation] { gradientDescent.checkpoints }
 }
 
-private extension String {
+extension String {
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
     func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -7,8 +7,42 @@ public struct ReferenceFileError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(file): \(reason)" }
 }
 
-extension Reference {
-    private static let nonFinite = (positive: "Infinity", negative: "-Infinity", nan: "NaN")
+/// A reference solution as a JSON file: the binary assignment's (`Reference`) or the
+/// multiclass one's (`MulticlassReference`), told apart by their `schema`.
+public protocol ReferenceDocument: Codable, Sendable {
+    /// The `schema` value this kind of file carries.
+    static var currentSchema: String { get }
+    /// What the kind is called in an error that finds the other kind.
+    static var kind: String { get }
+    /// What makes the content unusable, with its key, or nil.
+    var inconsistency: String? { get }
+}
+
+/// The schemas lrgrade writes, for telling a file's kind before reading it whole.
+public enum ReferenceSchema {
+    /// The `schema` of the JSON at `path`, or nil if it has none or cannot be read.
+    public static func of(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).flatMap(of)
+    }
+
+    /// The `schema` of a JSON text, or nil if it has none.
+    static func of(_ data: Data) -> String? {
+        struct Probe: Decodable { var schema: String? }
+        return (try? JSONDecoder().decode(Probe.self, from: data))?.schema
+    }
+
+    /// The kind of reference a schema names, for errors.
+    static func kind(of schema: String) -> String? {
+        [Reference.self as any ReferenceDocument.Type, MulticlassReference.self].first { $0.currentSchema == schema }?.kind
+    }
+}
+
+extension Reference: ReferenceDocument {
+    public static var kind: String { "a two-digit reference" }
+}
+
+extension ReferenceDocument {
+    private static var nonFinite: (positive: String, negative: String, nan: String) { ("Infinity", "-Infinity", "NaN") }
 
     /// The JSON text: keys sorted, two-space indentation, numbers in their shortest exact form.
     public func jsonData() throws -> Data {
@@ -50,7 +84,10 @@ extension Reference {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: Self.nonFinite.positive, negativeInfinity: Self.nonFinite.negative, nan: Self.nonFinite.nan)
-        do { self = try decoder.decode(Reference.self, from: data) } catch {
+        if let schema = ReferenceSchema.of(data), schema != Self.currentSchema, let other = ReferenceSchema.kind(of: schema) {
+            throw ReferenceFileError(file: path, reason: "\(other) (schema \(schema)), expected \(Self.kind) (\(Self.currentSchema))")
+        }
+        do { self = try decoder.decode(Self.self, from: data) } catch {
             throw ReferenceFileError(file: path, reason: "not a reference file: \(Self.reason(error))")
         }
         if let problem = inconsistency { throw ReferenceFileError(file: path, reason: problem) }
@@ -81,6 +118,12 @@ extension Reference {
         return (error as NSError).localizedDescription
     }
 
+    static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+extension Reference {
     /// What makes the content unusable, with its key, or nil: the shapes the report and the
     /// grader rely on.
     public var inconsistency: String? {
@@ -105,9 +148,5 @@ extension Reference {
             }
         }
         return nil
-    }
-
-    private static func path(_ keys: [CodingKey]) -> String {
-        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -14,7 +14,11 @@ public struct ReferenceSolver: Sendable {
     public init() {}
 
     /// The epochs after which test metrics are recorded.
-    public var checkpointEpochs: [Int] { Array(Set([Self.earlyCheckpoint, epochs].filter { $0 <= epochs })).sorted() }
+    public var checkpointEpochs: [Int] { Self.checkpointEpochs(epochs) }
+
+    /// The epochs after which test metrics are recorded in a run of `epochs`: the early
+    /// checkpoint (if there is one) and the last.
+    static func checkpointEpochs(_ epochs: Int) -> [Int] { Array(Set([earlyCheckpoint, epochs].filter { $0 <= epochs })).sorted() }
 
     /// - Parameter times: if given, gets a lap at the end of each phase.
     public func solve(_ data: MNISTDataset, times: PhaseTimes? = nil) throws(DatasetError) -> Reference {
@@ -46,7 +50,7 @@ public struct ReferenceSolver: Sendable {
 }
 
 extension Reference.Evaluation {
-    init(_ metrics: BinaryClassificationMetrics, images: BinaryImages) {
+    init(_ metrics: BinaryClassificationMetrics, images: SelectedImages) {
         self.init(accuracy: metrics.accuracy, logLoss: metrics.logLoss, confusion: metrics.confusion, errors: metrics.errors,
                   misclassified: metrics.misclassified, misclassifiedProbability: metrics.misclassifiedProbabilities,
                   misclassifiedImages: metrics.misclassified.prefix(Reference.shownImages).map { Reference.Image(pixels: Array(images.image($0))) })

@@ -8,7 +8,8 @@ struct Report: ParsableCommand {
         abstract: "Render a results file (reference.json) as the reference PDF.",
         discussion: """
         Draws the title page with the metrics and the assignment's four plots (loss vs \
-        epoch, confusion matrices, important pixels, misclassified examples) on A4 pages. \
+        epoch, confusion matrices, important pixels, misclassified examples) on A4 pages; \
+        a multiclass reference (solve --digits 0-9) adds per-class precision and recall. \
         Any file with the keys of reference.json works, for instance one edited by hand.
 
         Documentation: docs/solver.md
@@ -22,10 +23,14 @@ struct Report: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let reference: Reference
-        do { reference = try Reference(contentsOf: results) } catch { LRGrade.fail(error.description) }
         let pdf = out ?? (results.hasSuffix(".json") ? String(results.dropLast(5)) : results) + ".pdf"
-        do { try ReferenceReport.write(reference, to: pdf) } catch { LRGrade.fail(error.description) }
+        do {
+            if ReferenceSchema.of(results) == MulticlassReference.currentSchema {
+                try MulticlassReport.write(MulticlassReference(contentsOf: results), to: pdf)
+            } else {
+                try ReferenceReport.write(Reference(contentsOf: results), to: pdf)
+            }
+        } catch { LRGrade.fail("\(error)") }
         print("Wrote \(pdf)")
     }
 }
