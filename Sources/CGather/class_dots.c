@@ -22,7 +22,7 @@ __attribute__((always_inline)) static inline void classDots(const int V, const i
                                                             double *out) {
     const long stride = 4 * V;
     for (long i = 0; i < count; i++) {
-        v4d even[3], odd[3];
+        v4d even[6], odd[6];
         for (int v = 0; v < V; v++) even[v] = odd[v] = (v4d){0, 0, 0, 0};
         long k = starts[i];
         const long end = starts[i + 1];
@@ -62,6 +62,9 @@ __attribute__((always_inline)) static inline void classDots(const int V, const i
     case 4: KERNEL(1) break;         \
     case 8: KERNEL(2) break;         \
     case 12: KERNEL(3) break;        \
+    case 16: KERNEL(4) break;        \
+    case 20: KERNEL(5) break;        \
+    case 24: KERNEL(6) break;        \
     default: abort();                \
     }
 

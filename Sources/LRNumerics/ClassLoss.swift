@@ -126,3 +126,27 @@ package struct OneVsRestCrossEntropy: ClassLoss {
         }
     }
 }
+
+/// Two models in one pass: `first` over classes 0..<split, `second` over the rest, their
+/// losses one after the other. Each class's sums are computed as they are alone (the kernel
+/// and the losses treat the classes apart), so the results are the same bits; the pass reads
+/// the data once for both.
+package struct StackedLoss<First: ClassLoss, Second: ClassLoss>: ClassLoss {
+    package let first: First
+    package let second: Second
+    package let split: Int
+
+    package init(_ first: First, _ second: Second, split: Int) {
+        self.first = first
+        self.second = second
+        self.split = split
+    }
+
+    package func lossCount(classes: Int) -> Int { first.lossCount(classes: split) + second.lossCount(classes: classes - split) }
+
+    @inline(__always)
+    package func evaluate(_ z: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>) {
+        first.evaluate(z, classes: split, labels: labels, losses: losses)
+        second.evaluate(z + split, classes: classes - split, labels: labels, losses: losses + first.lossCount(classes: split))
+    }
+}

@@ -25,9 +25,14 @@ public struct ClassWeights: Sendable, Equatable {
     /// The 785 weights of class k, bias first: a model of its own (one-vs-rest's model k).
     public func column(_ k: Int) -> [Double] { (0..<DesignMatrix.featureCount).map { values[$0 * classes + k] } }
 
+    /// The classes `range` of every row: one model of several trained side by side.
+    public func columns(_ range: Range<Int>) -> ClassWeights {
+        var values: [Double] = []
+        values.reserveCapacity(DesignMatrix.featureCount * range.count)
+        for j in 0..<DesignMatrix.featureCount { values += self.values[(j * classes + range.lowerBound)..<(j * classes + range.upperBound)] }
+        return ClassWeights(classes: range.count, values: values)
+    }
+
     /// The rows as nested arrays, [feature][class]: reference.json's form.
     public var rows: [[Double]] { (0..<DesignMatrix.featureCount).map { Array(values[$0 * classes..<($0 + 1) * classes]) } }
-
-    /// Whether any weight is NaN (a diverged run).
-    var containsNaN: Bool { values.contains(where: \.isNaN) }
 }

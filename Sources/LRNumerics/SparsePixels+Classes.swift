@@ -44,7 +44,7 @@ extension SparsePixels {
         adding: Bool, into out: inout [Double]
     ) {
         precondition(ranges.upperBound < starts.count && destinations.count == ranges.count, "ranges past the starts, or destinations missing")
-        precondition(stride % 4 == 0 && stride <= maximumClassStride, "the kernel takes 4, 8 or 12 classes a row")
+        precondition(stride % 4 == 0 && stride <= maximumClassStride, "the kernel takes rows of 4, 8, …, 24 classes")
         indices.withUnsafeBufferPointer { indices in
             values.withUnsafeBufferPointer { values in
                 starts.withUnsafeBufferPointer { starts in

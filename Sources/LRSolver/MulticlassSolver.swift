@@ -28,18 +28,18 @@ public struct MulticlassSolver: Sendable {
         times?.lap("baseline")
 
         let checkpoints = ReferenceSolver.checkpointEpochs(epochs)
-        var runs: [MulticlassReference.ModelRun] = []
-        for model in [ClassGradientDescent.Model.softmax, .oneVsRest] {
-            let run = ClassGradientDescent(model: model, learningRate: learningRate, epochs: epochs)
-                .run(classes: k, train: trainDesign, test: testDesign, snapshots: Set(checkpoints))
-            var evaluations: [String: MulticlassReference.Evaluation] = [:]
-            for epoch in checkpoints {
-                evaluations[String(epoch)] = .init(testDesign.metrics(of: run.weightsAfter[epoch]!, model.probabilities), images: test)
+        let models: [ClassGradientDescent.Model] = [.softmax, .oneVsRest]
+        let runs = ClassGradientDescent(learningRate: learningRate, epochs: epochs)
+            .run(models, classes: k, train: trainDesign, test: testDesign, snapshots: Set(checkpoints))
+            .enumerated().map { i, run in
+                var evaluations: [String: MulticlassReference.Evaluation] = [:]
+                for epoch in checkpoints {
+                    evaluations[String(epoch)] = .init(testDesign.metrics(of: run.weightsAfter[epoch]!, models[i].probabilities), images: test)
+                }
+                return MulticlassReference.ModelRun(learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss,
+                                                    checkpoints: evaluations, weights: run.weights.rows)
             }
-            runs.append(.init(learningRate: learningRate, epochs: epochs, trainLoss: run.trainLoss, testLoss: run.testLoss,
-                              checkpoints: evaluations, weights: run.weights.rows))
-            times?.lap(model == .softmax ? "softmax" : "one-vs-rest")
-        }
+        times?.lap("softmax and one-vs-rest")
 
         return MulticlassReference(
             dataset: .init(digits: classes.digits, nTrain: train.count, nTest: test.count, source: data.source),

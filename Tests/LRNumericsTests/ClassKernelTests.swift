@@ -51,14 +51,14 @@ struct ClassKernelTests {
         static let avx2 = ClassKernel(description: "AVX2", function: lrgrade_class_dots_avx2)
     }
 
-    @Test("sums equal the plain loop's, stored blocked or added row by row", arguments: [4, 8, 12], [false, true])
+    @Test("sums equal the plain loop's, stored blocked or added row by row", arguments: [4, 8, 12, 20, 24], [false, true])
     func plainSums(stride: Int, adding: Bool) {
         let (out, plain) = run(.portable, stride: stride, adding: adding, seed: UInt64(stride))
         for (a, b) in zip(out, plain) { #expect(close(a, b, 1e-13), "\(a) vs \(b)") }
     }
 
     @Test("the AVX2 build gives the portable build's bits", .enabled(if: lrgrade_has_avx2() != 0, "this processor has no AVX2 to compare"),
-          arguments: [4, 8, 12], [false, true])
+          arguments: [4, 8, 12, 20, 24], [false, true])
     func sameBits(stride: Int, adding: Bool) throws {
         let portable = run(.portable, stride: stride, adding: adding, seed: 40 + UInt64(stride)).out
         let wide = run(.avx2, stride: stride, adding: adding, seed: 40 + UInt64(stride)).out

@@ -148,3 +148,44 @@ struct MulticlassMetricsTests {
         #expect(ClassProbabilities.oneVsRest.of(scores: [0, 2, -3], classes: 3) == [0.5, sigmoid(2), sigmoid(-3)])
     }
 }
+
+/// The from-scratch multiclass models.
+@Suite("Multiclass gradient descent")
+struct ClassGradientDescentTests {
+    @Test("the softmax and one-vs-rest trained in one pass are the same bits as trained apart")
+    func stacked() throws {
+        let classes = try DigitClasses([1, 4, 7, 9])
+        let train = DesignMatrix(training: try Samples.tiny.train.selecting(classes, split: "training"), forClasses: true)
+        let test = DesignMatrix(try Samples.tiny.test.selecting(classes, split: "test"), standardization: train.standardization)
+        let descent = ClassGradientDescent(learningRate: 0.05, epochs: 6)
+        let together = descent.run([.softmax, .oneVsRest], classes: 4, train: train, test: test, snapshots: [5])
+        let apart = [descent.run([.softmax], classes: 4, train: train, test: test, snapshots: [5])[0],
+                     descent.run([.oneVsRest], classes: 4, train: train, test: test, snapshots: [5])[0]]
+        #expect(together.map(\.trainLoss.count) == [1, 4])
+        for (a, b) in zip(together, apart) {
+            #expect(a.trainLoss == b.trainLoss && a.testLoss == b.testLoss)
+            #expect(a.weights == b.weights && a.weightsAfter == b.weightsAfter)
+            #expect(a.trainLoss.allSatisfy { $0.count == 6 })
+        }
+        // Each epoch lowers every training loss at this small rate.
+        for history in together.flatMap(\.trainLoss) { #expect(zip(history, history.dropFirst()).allSatisfy { $1 < $0 }) }
+    }
+
+    @Test("one step from zero is −lr·Xᵀ(P − Y)/m with P uniform for the softmax and ½ for one-vs-rest")
+    func firstStep() throws {
+        let classes = try DigitClasses([1, 4, 7])
+        let images = try Samples.tiny.train.selecting(classes, split: "training")
+        let train = DesignMatrix(training: images, forClasses: true)
+        let plain = PlainDesign(images, standardization: train.standardization)
+        let runs = ClassGradientDescent(learningRate: 0.5, epochs: 1).run([.softmax, .oneVsRest], classes: 3, train: train, test: train)
+        for (run, p) in zip(runs, [1.0 / 3, 0.5]) {
+            for j in [0, 300, 400, 784] {
+                for k in 0..<3 {
+                    var gradient = 0.0
+                    for (row, label) in images.targets.enumerated() { gradient += (p - (Int(label) == k ? 1 : 0)) * plain.rows[row][j] }
+                    #expect(abs(run.weights[j, k] - -0.5 * gradient / Double(images.count)) <= 1e-14, "W[\(j)][\(k)]")
+                }
+            }
+        }
+    }
+}

@@ -3,9 +3,9 @@
 
 #include <stdint.h>
 
-/// The widest row of class values the kernel takes: 12 doubles (three 4-double vectors),
-/// room for the ten digits.
-#define LRGRADE_CLASS_STRIDE_MAX 12
+/// The widest row of class values the kernel takes: 24 doubles (six 4-double vectors),
+/// room for two models of the ten digits side by side.
+#define LRGRADE_CLASS_STRIDE_MAX 24
 
 /// Whether the processor runs AVX2 code (then `lrgrade_class_dots_avx2` may be called).
 int lrgrade_has_avx2(void);
@@ -16,8 +16,8 @@ int lrgrade_has_avx2(void);
 ///     s(i, c) = Σ values[k] · x[indices[k] * stride + c],  k in [starts[i], starts[i + 1])
 ///
 /// X·W takes one range per row (indices = columns, x = the folded weights, 784 × stride);
-/// Xᵀ(P − Y) one per column (indices = rows, x = the residuals, rows × stride). `stride` is
-/// 4, 8 or 12 (K classes padded with zero columns); `destinations` are distinct.
+/// Xᵀ(P − Y) one per column (indices = rows, x = the residuals, rows × stride). `stride` is a
+/// multiple of 4 up to 24 (K classes padded with zero columns); `destinations` are distinct.
 ///
 /// Without `adding`, s(i, c) is stored in the *blocked* layout, eight rows at a time and
 /// class by class: at (d / 8) · 8 · stride + c · 8 + d mod 8 for d = destinations[i], so that
