@@ -47,7 +47,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from reference_numpy import load_idx, write_json  # noqa: E402  (the binary job's reader and writer)
+from reference_numpy import Phases, load_idx, write_json  # noqa: E402  (the binary job's reader, timer and writer)
 
 
 def digits_list(text):
@@ -196,13 +196,8 @@ def main():
     parser.add_argument("--out", default="-")
     args = parser.parse_args()
     digits = digits_list(args.digits)
-    phases = {"imports": time.perf_counter() - START}
-    last = [time.perf_counter()]
-
-    def lap(name):
-        now = time.perf_counter()
-        phases[name] = phases.get(name, 0) + now - last[0]
-        last[0] = now
+    phases = Phases(START)
+    lap = phases.lap
 
     data = pathlib.Path(args.data)
     X_train_full, y_train_full = load_idx(data / "train-images-idx3-ubyte.gz"), load_idx(data / "train-labels-idx1-ubyte.gz")
@@ -257,7 +252,7 @@ def main():
         "one_vs_rest": ovr_runs,
     }
     if args.timings:
-        sys.stderr.write(json.dumps(phases) + "\n")
+        sys.stderr.write(json.dumps(phases.seconds) + "\n")
     write_json(result, args.out)
 
 

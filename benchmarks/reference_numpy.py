@@ -137,6 +137,20 @@ def draw_plots(path, X_test, y_test, digits, baseline, run):
             pdf.savefig(fig), plt.close(fig)
 
 
+class Phases:
+    """Wall time per phase, from the script's start (its imports included): `lap(name)` ends
+    the current phase under `name` (added to any earlier phase of that name)."""
+
+    def __init__(self, start=START):
+        self.seconds = {"imports": time.perf_counter() - start}
+        self.last = time.perf_counter()
+
+    def lap(self, name):
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0) + now - self.last
+        self.last = now
+
+
 def write_json(result, out):
     """`result` as one line of JSON into the file `out`, or standard output for "-"."""
     text = json.dumps(result) + "\n"
@@ -157,13 +171,8 @@ def main():
     parser.add_argument("--out", default="-")
     parser.add_argument("--timings", action="store_true", help="write each phase's wall time to standard error as JSON")
     args = parser.parse_args()
-    phases = {"imports": time.perf_counter() - START}
-    last = [time.perf_counter()]
-
-    def lap(name):
-        now = time.perf_counter()
-        phases[name] = phases.get(name, 0) + now - last[0]
-        last[0] = now
+    phases = Phases(START)
+    lap = phases.lap
 
     a, b = (int(d) for d in args.digits.split(","))
     data = pathlib.Path(args.data)
@@ -212,7 +221,7 @@ def main():
         "gradient_descent": runs[0] if len(runs) == 1 else runs,
         }
     if args.timings:
-        sys.stderr.write(json.dumps(phases) + "\n")
+        sys.stderr.write(json.dumps(phases.seconds) + "\n")
     write_json(result, args.out)
 
 

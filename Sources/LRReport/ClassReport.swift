@@ -57,12 +57,8 @@ private struct ClassPages {
     // MARK: Page 1: scores and criteria
 
     func scores(date: Date) {
-        canvas.setFont(size: 20, weight: .bold)
-        canvas.text("Class report", x: margin, y: margin + 16)
-        canvas.setFont(size: 14)
-        canvas.text("\(summary.students) student\(summary.students == 1 ? "" : "s") · scores out of \(Self.number(summary.maxScore))", x: margin, y: margin + 38)
-        canvas.setFont(size: 9)
-        canvas.text("Made by lrgrade on \(date.localDay) from the students' stored grades.", x: margin, y: margin + 56, color: .axis)
+        canvas.titleBlock("Class report", subtitle: "\(summary.students) student\(summary.students == 1 ? "" : "s") · scores out of \(Self.number(summary.maxScore))",
+                          note: "Made by lrgrade on \(date.localDay) from the students' stored grades.", margin: margin)
 
         var y = sectionTitle("Scores", y: margin + 84)
         if let scores = summary.scores {

@@ -50,12 +50,8 @@ struct FeedbackPages {
     func heading(_ text: String, _ caption: String) -> Double { canvas.heading(text, caption: caption, margin: margin) }
 
     func summary(date: Date) {
-        canvas.setFont(size: 20, weight: .bold)
-        canvas.text("Feedback for \(grade.id)", x: margin, y: margin + 16)
-        canvas.setFont(size: 14)
-        canvas.text("Score \(Grade.shown(points: grade.score)) of \(Grade.shown(points: grade.maxScore)) · run: \(grade.status)", x: margin, y: margin + 38)
-        canvas.setFont(size: 9)
-        canvas.text("Graded by lrgrade on \(date.localDay) against the reference solution and a replay of gradient descent at your settings.", x: margin, y: margin + 56, color: .axis)
+        canvas.titleBlock("Feedback for \(grade.id)", subtitle: "Score \(Grade.shown(points: grade.score)) of \(Grade.shown(points: grade.maxScore)) · run: \(grade.status)",
+                          note: "Graded by lrgrade on \(date.localDay) against the reference solution and a replay of gradient descent at your settings.", margin: margin)
         var top = margin + 76
         if let penalty = grade.penalty {
             canvas.text("\(penalty.reason) The criteria earned \(Grade.shown(points: grade.earned)).", x: margin, y: margin + 70, color: Color.of(.fail))
