@@ -131,11 +131,104 @@ void lrgrade_cross_entropy_avx512(double *scores, const double *targets, long co
     *derivative = pairwiseSum(derivatives);
 }
 
+
+/// The stable softmax of eight rows' `classes` scores in place, the sum in class order:
+/// `ClassLoss.softmax` in ClassLoss.swift, operation for operation.
+TARGET void softmax8(__m512d *z, long classes, __m512d *sum, __m512d *maximum) {
+    __m512d high = z[0];
+    for (long k = 1; k < classes; k++) high = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(z[k], high, _CMP_GT_OQ), high, z[k]);
+    __m512d total = _mm512_setzero_pd();
+    for (long k = 0; k < classes; k++) {
+        z[k] = exp8(_mm512_sub_pd(z[k], high));
+        total = _mm512_add_pd(total, z[k]);
+    }
+    for (long k = 0; k < classes; k++) z[k] = _mm512_div_pd(z[k], total);
+    *sum = total;
+    *maximum = high;
+}
+
+/// One part of the eight rows' classes: its losses and residuals, as `evaluate` of the
+/// Swift loss of that kind does.
+TARGET void evaluatePart(int kind, __m512d *z, long classes, __m512d labels, __m512d *losses) {
+    switch (kind) {
+    case LRGRADE_SOFTMAX_CROSS_ENTROPY: {
+        __m512d sum, maximum, truth = _mm512_setzero_pd();
+        softmax8(z, classes, &sum, &maximum);
+        for (long k = 0; k < classes; k++) {
+            __mmask8 isClass = _mm512_cmp_pd_mask(labels, splat((double)k), _CMP_EQ_OQ);
+            truth = _mm512_mask_blend_pd(isClass, truth, z[k]);
+            z[k] = _mm512_sub_pd(z[k], _mm512_mask_blend_pd(isClass, splat(0), splat(1)));
+        }
+        losses[0] = negate(log8(_mm512_add_pd(truth, splat(1e-10))));
+        break;
+    }
+    case LRGRADE_HALF_MULTINOMIAL: {
+        __m512d sum, maximum, truthScore = _mm512_setzero_pd();
+        for (long k = 0; k < classes; k++) {
+            truthScore = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(labels, splat((double)k), _CMP_EQ_OQ), truthScore, z[k]);
+        }
+        softmax8(z, classes, &sum, &maximum);
+        for (long k = 0; k < classes; k++) {
+            __mmask8 isClass = _mm512_cmp_pd_mask(labels, splat((double)k), _CMP_EQ_OQ);
+            z[k] = _mm512_sub_pd(z[k], _mm512_mask_blend_pd(isClass, splat(0), splat(1)));
+        }
+        losses[0] = _mm512_sub_pd(_mm512_add_pd(log8(sum), maximum), truthScore);
+        break;
+    }
+    default:  // LRGRADE_ONE_VS_REST
+        for (long k = 0; k < classes; k++) {
+            __m512d target = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(labels, splat((double)k), _CMP_EQ_OQ), splat(0), splat(1));
+            lossAndDerivative(z[k], target, &losses[k], &z[k]);
+        }
+    }
+}
+
+__attribute__((target("avx512f")))
+void lrgrade_class_losses_avx512(double *scores, const uint8_t *labels, long rows, long stride, const int *kinds, const long *widths, long parts,
+                                 double *lossSums, double *residualSums) {
+    __m512d z[LRGRADE_CLASS_LOSS_MAX], losses[LRGRADE_CLASS_LOSS_MAX], lossLanes[LRGRADE_CLASS_LOSS_MAX], residualLanes[LRGRADE_CLASS_LOSS_MAX];
+    long classes = 0, lossCount = 0;
+    for (long part = 0; part < parts; part++) {
+        classes += widths[part];
+        lossCount += kinds[part] == LRGRADE_ONE_VS_REST ? widths[part] : 1;
+    }
+    for (long l = 0; l < lossCount; l++) lossLanes[l] = _mm512_setzero_pd();
+    for (long k = 0; k < classes; k++) residualLanes[k] = _mm512_setzero_pd();
+    for (long start = 0; start < rows; start += 8) {
+        const long count = rows - start < 8 ? rows - start : 8;
+        double *block = scores + start * stride;  // eight rows, class by class
+        double y[8] = {0};
+        for (long lane = 0; lane < count; lane++) y[lane] = labels[start + lane];
+        const __m512d labelLanes = _mm512_loadu_pd(y);
+        for (long k = 0; k < classes; k++) z[k] = _mm512_loadu_pd(block + 8 * k);
+        for (long part = 0, first = 0, firstLoss = 0; part < parts; part++) {
+            evaluatePart(kinds[part], z + first, widths[part], labelLanes, losses + firstLoss);
+            first += widths[part];
+            firstLoss += kinds[part] == LRGRADE_ONE_VS_REST ? widths[part] : 1;
+        }
+        // The lanes past the last row add nothing.
+        const __mmask8 used = (__mmask8)((1u << count) - 1);
+        for (long l = 0; l < lossCount; l++) lossLanes[l] = _mm512_add_pd(lossLanes[l], _mm512_maskz_mov_pd(used, losses[l]));
+        for (long k = 0; k < classes; k++) {
+            const __m512d residual = _mm512_maskz_mov_pd(used, z[k]);
+            residualLanes[k] = _mm512_add_pd(residualLanes[k], residual);
+            _mm512_storeu_pd(block + 8 * k, count == 8 ? z[k] : residual);
+        }
+    }
+    for (long l = 0; l < lossCount; l++) lossSums[l] = pairwiseSum(lossLanes[l]);
+    for (long k = 0; k < classes; k++) residualSums[k] = pairwiseSum(residualLanes[k]);
+}
+
 #else
 #include <stdlib.h>
 
 // Never called where there is no AVX-512 (`lrgrade_has_avx512` says so).
 void lrgrade_cross_entropy_avx512(double *scores, const double *targets, long count, double *loss, double *derivative) {
+    abort();
+}
+
+void lrgrade_class_losses_avx512(double *scores, const uint8_t *labels, long rows, long stride, const int *kinds, const long *widths, long parts,
+                                 double *lossSums, double *residualSums) {
     abort();
 }
 #endif

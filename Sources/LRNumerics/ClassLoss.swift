@@ -1,3 +1,5 @@
+import CGather
+
 /// A loss of a row's K scores zₖ = x·Wₖ and its class y, with the residuals ∂ℓ/∂zₖ, on eight
 /// rows at once. The K-class pass over the design matrix is generic over it, so one kernel
 /// serves the softmax regression, one-vs-rest and scikit-learn's multinomial objective.
@@ -5,19 +7,41 @@ package protocol ClassLoss: Sendable {
     /// How many sums the loss has: 1 for one model over the K classes, K for K binary models.
     func lossCount(classes: Int) -> Int
 
+    /// The loss as `lrgrade_class_losses_avx512` takes it: the kind and the width of each
+    /// model side by side.
+    func parts(classes: Int) -> [(kind: Int32, width: Int)]
+
     /// For eight rows: `scores[k]` holds their scores for class k and is overwritten with the
     /// residuals; `losses[l]` is set to their loss l.
     func evaluate(_ scores: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>)
 }
 
+/// Whether the losses run on `lrgrade_class_losses_avx512` (CGather), the same bits as
+/// `laneSums` in eight-lane registers, where Swift's SIMD8 takes four SSE2 instructions for
+/// each operation: decided once, from the processor.
+private let wideClassLosses = lrgrade_has_avx512() != 0
+
 extension ClassLoss {
     /// The loss sums and Σᵢ rᵢₖ per class over the rows, whose scores are in the blocked layout
     /// (eight rows at a time, class by class: `SparsePixels.rowClassDots`); the first `classes`
-    /// of each block's `stride` vectors are overwritten with the residuals. Each of the eight
-    /// lanes adds its rows in order and the lanes are added pairwise at the end: the same order
-    /// on every machine.
+    /// of each block's `stride` vectors are overwritten with the residuals. `laneSums`, or on
+    /// AVX-512 its C twin.
     package func sums(overwritingScoresWithResiduals scores: UnsafeMutableBufferPointer<Double>, stride: Int, classes: Int,
                       labels: UnsafeBufferPointer<UInt8>) -> (losses: [Double], residuals: [Double]) {
+        guard wideClassLosses else { return laneSums(overwritingScoresWithResiduals: scores, stride: stride, classes: classes, labels: labels) }
+        precondition(scores.count == (labels.count + 7) / 8 * 8 * stride && classes <= stride, "one blocked row of scores per label")
+        let parts = parts(classes: classes), lossCount = lossCount(classes: classes)
+        precondition(classes <= Int(LRGRADE_CLASS_LOSS_MAX) && lossCount <= Int(LRGRADE_CLASS_LOSS_MAX), "at most 24 classes and losses")
+        var losses = [Double](repeating: 0, count: lossCount), residuals = [Double](repeating: 0, count: classes)
+        lrgrade_class_losses_avx512(scores.baseAddress, labels.baseAddress, labels.count, stride, parts.map(\.kind), parts.map(\.width), parts.count,
+                                    &losses, &residuals)
+        return (losses, residuals)
+    }
+
+    /// `sums` in Swift: each of the eight lanes adds its rows in order and the lanes are added
+    /// pairwise at the end, the same order on every machine.
+    package func laneSums(overwritingScoresWithResiduals scores: UnsafeMutableBufferPointer<Double>, stride: Int, classes: Int,
+                          labels: UnsafeBufferPointer<UInt8>) -> (losses: [Double], residuals: [Double]) {
         precondition(scores.count == (labels.count + 7) / 8 * 8 * stride && classes <= stride, "one blocked row of scores per label")
         let lossCount = lossCount(classes: classes)
         let blocks = UnsafeMutableRawPointer(scores.baseAddress!).bindMemory(to: SIMD8<Double>.self, capacity: scores.count / 8)
@@ -79,6 +103,8 @@ package struct SoftmaxCrossEntropy: ClassLoss {
 
     package func lossCount(classes: Int) -> Int { 1 }
 
+    package func parts(classes: Int) -> [(kind: Int32, width: Int)] { [(Int32(LRGRADE_SOFTMAX_CROSS_ENTROPY), classes)] }
+
     @inline(__always)
     package func evaluate(_ z: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>) {
         _ = softmax(z, classes: classes)
@@ -100,6 +126,8 @@ package struct HalfMultinomialLoss: ClassLoss {
 
     package func lossCount(classes: Int) -> Int { 1 }
 
+    package func parts(classes: Int) -> [(kind: Int32, width: Int)] { [(Int32(LRGRADE_HALF_MULTINOMIAL), classes)] }
+
     @inline(__always)
     package func evaluate(_ z: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>) {
         var truthScore = SIMD8<Double>()
@@ -117,6 +145,8 @@ package struct OneVsRestCrossEntropy: ClassLoss {
     package init() {}
 
     package func lossCount(classes: Int) -> Int { classes }
+
+    package func parts(classes: Int) -> [(kind: Int32, width: Int)] { [(Int32(LRGRADE_ONE_VS_REST), classes)] }
 
     @inline(__always)
     package func evaluate(_ z: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>) {
@@ -143,6 +173,8 @@ package struct StackedLoss<First: ClassLoss, Second: ClassLoss>: ClassLoss {
     }
 
     package func lossCount(classes: Int) -> Int { first.lossCount(classes: split) + second.lossCount(classes: classes - split) }
+
+    package func parts(classes: Int) -> [(kind: Int32, width: Int)] { first.parts(classes: split) + second.parts(classes: classes - split) }
 
     @inline(__always)
     package func evaluate(_ z: UnsafeMutablePointer<SIMD8<Double>>, classes: Int, labels: SIMD8<Double>, losses: UnsafeMutablePointer<SIMD8<Double>>) {

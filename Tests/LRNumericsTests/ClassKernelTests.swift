@@ -65,3 +65,36 @@ struct ClassKernelTests {
         #expect(portable.map(\.bitPattern) == wide.map(\.bitPattern))
     }
 }
+
+/// The K-class losses in C (`lrgrade_class_losses_avx512`) against their Swift lanes.
+@Suite("K-class losses on AVX-512")
+struct ClassLossKernelTests {
+    static let losses: [(name: String, loss: any ClassLoss, classes: Int)] = [
+        ("softmax", SoftmaxCrossEntropy(), 10), ("multinomial", HalfMultinomialLoss(), 3), ("one-vs-rest", OneVsRestCrossEntropy(), 10),
+        ("softmax and one-vs-rest", StackedLoss(SoftmaxCrossEntropy(), OneVsRestCrossEntropy(), split: 10), 20),
+        ("one-vs-rest and multinomial", StackedLoss(OneVsRestCrossEntropy(), HalfMultinomialLoss(), split: 5), 12),
+    ]
+
+    @Test("the same bits as the Swift lanes, on every row count and extreme scores",
+          .enabled(if: lrgrade_has_avx512() != 0, "this processor has no AVX-512 to compare"), arguments: losses.indices)
+    func sameBits(_ index: Int) {
+        let (name, loss, classes) = Self.losses[index]
+        let stride = SparsePixels.classStride(classes)
+        for rows in [1, 7, 8, 13, 64] {
+            let random = Samples.uniform(seed: UInt64(rows * 31 + index), count: (rows + 7) / 8 * 8 * stride)
+            // Scores of every size, some far past exp's shortcut (±800) and σ's saturation.
+            var scores = random.enumerated().map { i, u in i % 17 == 0 ? (u - 0.5) * 1_600 : (u - 0.5) * 30 }
+            let labels = (0..<rows).map { UInt8($0 * 7 % (classes > 12 ? classes / 2 : classes)) }
+            var swift = scores
+            let expected = swift.withUnsafeMutableBufferPointer { scores in
+                labels.withUnsafeBufferPointer { loss.laneSums(overwritingScoresWithResiduals: scores, stride: stride, classes: classes, labels: $0) }
+            }
+            let wide = scores.withUnsafeMutableBufferPointer { scores in
+                labels.withUnsafeBufferPointer { loss.sums(overwritingScoresWithResiduals: scores, stride: stride, classes: classes, labels: $0) }
+            }
+            #expect(wide.losses.map(\.bitPattern) == expected.losses.map(\.bitPattern), "\(name), \(rows) rows: losses")
+            #expect(wide.residuals.map(\.bitPattern) == expected.residuals.map(\.bitPattern), "\(name), \(rows) rows: residual sums")
+            #expect(scores.map(\.bitPattern) == swift.map(\.bitPattern), "\(name), \(rows) rows: residuals")
+        }
+    }
+}
