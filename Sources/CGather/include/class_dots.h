@@ -7,7 +7,7 @@
 /// room for two models of the ten digits side by side.
 #define LRGRADE_CLASS_STRIDE_MAX 24
 
-/// Whether the processor runs AVX2 code (then `lrgrade_class_dots_avx2` may be called).
+/// Whether the processor runs AVX2 and FMA code (then `lrgrade_class_dots_avx2` may be called).
 int lrgrade_has_avx2(void);
 
 /// K products at once over a sparse matrix, for the multiclass models: for each i in
@@ -26,14 +26,15 @@ int lrgrade_has_avx2(void);
 ///
 /// Each sum is added in a fixed order, whatever the processor: the products of the even
 /// positions k = start, start + 2, … into one partial sum, of the odd ones into another (two
-/// chains of adds, so each waits half as long on the add's latency), then even + odd.
-/// Products and sums are rounded separately (no fused multiply-adds), so the portable kernel
-/// and the AVX2 one give the same bits.
+/// chains of adds, so each waits half as long on the latency), then even + odd. Each product
+/// is added with one rounding: a fused multiply-add, which the portable kernel gets from the
+/// C library's `fma` (correctly rounded, hence the same bits as the AVX2 kernel's; slow on a
+/// processor without FMA, which has no AVX2 either and so runs it).
 void lrgrade_class_dots_portable(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
                                  long stride, int adding, const long *destinations, double *out);
 
-/// `lrgrade_class_dots_portable` in AVX2 registers, the same bits: call it only when
-/// `lrgrade_has_avx2()` says so.
+/// `lrgrade_class_dots_portable` in AVX2 registers with FMA, the same bits: call it only
+/// when `lrgrade_has_avx2()` says so.
 void lrgrade_class_dots_avx2(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
                              long stride, int adding, const long *destinations, double *out);
 
