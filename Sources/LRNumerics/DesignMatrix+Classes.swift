@@ -7,8 +7,9 @@ import LRData
 //
 // and (XᵀR)ⱼ₊₁,ₖ = (Σᵢ pᵢⱼ rᵢₖ / 255 − μⱼ Σᵢ rᵢₖ) / σⱼ. One pass over a row's nonzeros computes
 // its K scores (each nonzero's K folded weights are side by side), and one pass over a
-// column's its K gradient sums (`lrgrade_class_dots_*`). Pieces are fixed (`pieceCount`) and
-// added in order, so the results are the same bits on any number of cores.
+// column's its K gradient sums (`lrgrade_class_dots_*`). Pieces and their groups depend on the
+// data alone, not on the cores, and their sums are added in order: the results are the same
+// bits on any number of cores.
 extension DesignMatrix {
     /// Σᵢ ℓ(zᵢ, yᵢ) for each of the loss's sums and, when asked, the gradient Σᵢ Σₖ (∂ℓ/∂zᵢₖ)
     /// xᵢ as a weight matrix: sums, not means.
@@ -22,8 +23,8 @@ extension DesignMatrix {
     /// where 16 pieces of thousands of rows had them in the second (30 % slower).
     static let classPieceRows = 192
 
-    /// One pass over each design: the pieces in `chunkCount` fixed groups, all groups of all
-    /// designs in parallel; `designs[d]` gets a gradient when `withGradient[d]`. A group adds
+    /// One pass over each design: its pieces in fixed groups (`pieceGroups`), all groups of
+    /// all designs in parallel; `designs[d]` gets a gradient when `withGradient[d]`. A group adds
     /// its pieces' sums in order and the groups are added in order: the same bits on any
     /// number of cores.
     package static func classLossSums<L: ClassLoss>(
