@@ -45,8 +45,12 @@ public struct DigitClasses: Sendable, Equatable, CustomStringConvertible {
     public func label(of digit: Int) -> Int? { digits.firstIndex(of: digit) }
 
     /// "0-9" for a whole ascending run, else the list: "3,5,8".
-    public var description: String {
-        let run = digits.count > 2 && zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
-        return run ? "\(digits.first!)-\(digits.last!)" : digits.map(String.init).joined(separator: ",")
+    public var description: String { described() }
+
+    /// The digits as a range `first<range>last` when they are a whole ascending run, else
+    /// listed with `separator`: `described(range: "–", separator: ", ")` gives "0–9" or "3, 5, 8".
+    public func described(range: String = "-", separator: String = ",") -> String {
+        let run = zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
+        return run ? "\(digits.first!)\(range)\(digits.last!)" : digits.map(String.init).joined(separator: separator)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LRData
 import LRSolver
 
 /// The reference PDF of the multiclass assignment: a title page with the metrics, then the
@@ -29,9 +30,7 @@ private struct MulticlassPages {
 
     var names: [String] { reference.dataset.digits.map(String.init) }
     var digitList: String {
-        let digits = reference.dataset.digits
-        let run = zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
-        return run ? "\(digits.first!)–\(digits.last!)" : names.joined(separator: ", ")
+        (try? DigitClasses(reference.dataset.digits))?.described(range: "–", separator: ", ") ?? names.joined(separator: ", ")
     }
     var epochs: Int { reference.softmax.epochs }
 
@@ -144,8 +143,7 @@ private struct MulticlassPages {
         for model in models {
             canvas.setFont(size: 11, weight: .bold)
             canvas.text(model.name, x: margin, y: y)
-            let columns = (0..<785).map { feature in model.weights[feature] }
-            let classWeights = names.indices.map { k in columns.map { $0[k] } }
+            let classWeights = names.indices.map { k in model.weights.map { $0[k] } }
             let limit = WeightsImage.limit(classWeights)
             let rows = (names.count + perRow - 1) / perRow
             for (k, weights) in classWeights.enumerated() {

@@ -16,6 +16,8 @@ public protocol ReferenceDocument: Codable, Sendable {
     static var kind: String { get }
     /// What makes the content unusable, with its key, or nil.
     var inconsistency: String? { get }
+    /// The models' test metrics as a small text table, as `lrgrade solve` prints them.
+    var summary: String { get }
 }
 
 /// The schemas lrgrade writes, for telling a file's kind before reading it whole.
@@ -84,10 +86,11 @@ extension ReferenceDocument {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: Self.nonFinite.positive, negativeInfinity: Self.nonFinite.negative, nan: Self.nonFinite.nan)
-        if let schema = ReferenceSchema.of(data), schema != Self.currentSchema, let other = ReferenceSchema.kind(of: schema) {
-            throw ReferenceFileError(file: path, reason: "\(other) (schema \(schema)), expected \(Self.kind) (\(Self.currentSchema))")
-        }
         do { self = try decoder.decode(Self.self, from: data) } catch {
+            // Only a file that does not decode is read again, for the schema of the other kind.
+            if let schema = ReferenceSchema.of(data), schema != Self.currentSchema, let other = ReferenceSchema.kind(of: schema) {
+                throw ReferenceFileError(file: path, reason: "\(other) (schema \(schema)), expected \(Self.kind) (\(Self.currentSchema))")
+            }
             throw ReferenceFileError(file: path, reason: "not a reference file: \(Self.reason(error))")
         }
         if let problem = inconsistency { throw ReferenceFileError(file: path, reason: problem) }

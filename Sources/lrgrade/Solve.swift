@@ -62,12 +62,12 @@ struct Solve: ParsableCommand {
                 var solver = ReferenceSolver()
                 (solver.digits, solver.learningRate, solver.epochs) = (pair, lr, epochs)
                 let reference = try solver.solve(loaded!, times: times)
-                write(reference, summary: reference.summary, freeing: &loaded, times: times) { try ReferenceReport.write(reference, to: $0) }
+                write(reference, freeing: &loaded, times: times) { try ReferenceReport.write(reference, to: $0) }
             case .classes(let classes):
                 var solver = MulticlassSolver(classes: classes)
                 (solver.learningRate, solver.epochs) = (lr, epochs)
                 let reference = try solver.solve(loaded!, times: times)
-                write(reference, summary: reference.summary, freeing: &loaded, times: times) { try MulticlassReport.write(reference, to: $0) }
+                write(reference, freeing: &loaded, times: times) { try MulticlassReport.write(reference, to: $0) }
             }
         } catch { LRGrade.fail(error.description) }
     }
@@ -75,7 +75,7 @@ struct Solve: ParsableCommand {
     /// Writes DIR/reference.json and DIR/reference.pdf side by side, each replaced whole or
     /// not at all, then prints the summary. The JSON's side then frees the data set:
     /// unmapping it takes milliseconds, which the report's rendering hides.
-    private func write<R: ReferenceDocument>(_ reference: R, summary: String, freeing loaded: inout MNISTDataset?, times: PhaseTimes?,
+    private func write<R: ReferenceDocument>(_ reference: R, freeing loaded: inout MNISTDataset?, times: PhaseTimes?,
                                              report: @Sendable (String) throws -> Void) {
         let file = out + "/reference.json", pdf = out + "/reference.pdf"
         do { try R.createFolder(for: file) } catch { LRGrade.fail(error.description) }
@@ -93,7 +93,7 @@ struct Solve: ParsableCommand {
         }
         if let failure = failures.compactMap({ $0 }).first { LRGrade.fail(failure) }
         times?.lap("write and report")
-        print(summary)
+        print(reference.summary)
         print("\nWrote \(file) and \(pdf)")
         if let times { FileHandle.standardError.write(Data((times.summary + "\n").utf8)) }
     }
