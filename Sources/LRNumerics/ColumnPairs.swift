@@ -28,17 +28,16 @@ struct ColumnPairs: Sendable {
     let rows: [UInt16]
     let values: [UInt8]
 
-    /// The pairs of `pixels`' column-sorted copy, each piece's merged in parallel.
+    /// The pairs of `pixels`' rows, each piece's in parallel.
     init(_ pixels: SparsePixels) {
-        precondition(pixels.hasColumns, "the pairs are merged from the column-sorted copy")
         let pieceCount = pixels.pieces.count, pairs = Self.pairCount
-        // Two passes: count each pair's entries, then write them at offsets known from the counts.
+        // Two passes over the rows: count each pair's entries, then write them at offsets
+        // known from the counts (a counting sort by pair, rows in order).
         let counts = Parallel.map(pieceCount) { p in
-            let columns = Self.columnRanges(pixels, piece: p)
-            return (0..<pairs).map { c in
-                var count = 0
-                Self.merge(pixels, columns[2 * c], columns[2 * c + 1]) { _, _, _ in count += 1 }
-                return count
+            [Int](unsafeUninitializedCapacity: pairs) { counts, initialized in
+                counts.initialize(repeating: 0)
+                Self.forEachEntry(of: pixels, piece: p) { _, pair, _, _ in counts[pair] &+= 1 }
+                initialized = pairs
             }
         }
         var starts = [Int](repeating: 0, count: pieceCount * (pairs + 1))
@@ -57,15 +56,15 @@ struct ColumnPairs: Sendable {
             values = [UInt8](unsafeUninitializedCapacity: 2 * offset) { valueBuffer, valueCount in
                 nonisolated(unsafe) let rowsOut = rowBuffer.baseAddress!, valuesOut = valueBuffer.baseAddress!
                 _ = Parallel.map(pieceCount) { [starts, pairInSlot] p in
-                    let columns = Self.columnRanges(pixels, piece: p)
-                    for slot in 0..<pairs {
-                        var k = starts[p * (pairs + 1) + slot]
-                        let c = pairInSlot[p * pairs + slot]
-                        Self.merge(pixels, columns[2 * c], columns[2 * c + 1]) { row, first, second in
+                    // next[pair]: where the pair's next entry goes.
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs) { next in
+                        for slot in 0..<pairs { next[pairInSlot[p * pairs + slot]] = starts[p * (pairs + 1) + slot] }
+                        Self.forEachEntry(of: pixels, piece: p) { row, pair, first, second in
+                            let k = next[pair]
+                            next[pair] = k &+ 1
                             rowsOut[k] = row
-                            valuesOut[2 * k] = first
-                            valuesOut[2 * k + 1] = second
-                            k += 1
+                            valuesOut[2 &* k] = first
+                            valuesOut[2 &* k &+ 1] = second
                         }
                     }
                 }
@@ -80,33 +79,36 @@ struct ColumnPairs: Sendable {
         self.values = values
     }
 
-    /// Where each column's nonzeros of piece `piece` are in `pixels`' column-sorted copy.
-    private static func columnRanges(_ pixels: SparsePixels, piece p: Int) -> [Range<Int>] {
-        let size = SparsePixels.pixelCount, base = p * (size + 1)
-        var ranges = [Range<Int>](repeating: 0..<0, count: size)
-        for slot in 0..<size { ranges[pixels.columnInSlot[p * size + slot]] = pixels.columnStart[base + slot]..<pixels.columnStart[base + slot + 1] }
-        return ranges
-    }
-
-    /// Calls `body(row, value in the first column, value in the second)` for each row where
-    /// either is nonzero, rows ascending: a merge of two columns' ascending rows, given as
-    /// ranges of `pixels`' column-sorted copy.
+    /// Calls `body(row − piece start, pair, value in column 2·pair, value in column 2·pair +
+    /// 1)` for each row of piece `piece`, in row order, and each pair where the row is nonzero.
     @inline(__always)
-    private static func merge(_ pixels: SparsePixels, _ first: Range<Int>, _ second: Range<Int>, _ body: (UInt16, UInt8, UInt8) -> Void) {
-        var a = first.lowerBound, b = second.lowerBound
-        let aEnd = first.upperBound, bEnd = second.upperBound
-        while a < aEnd || b < bEnd {
-            let rowA = a < aEnd ? pixels.rowsByColumn[a] : .max, rowB = b < bEnd ? pixels.rowsByColumn[b] : .max
-            if rowA == rowB {
-                body(rowA, pixels.valuesByColumn[a], pixels.valuesByColumn[b])
-                a += 1
-                b += 1
-            } else if rowA < rowB {
-                body(rowA, pixels.valuesByColumn[a], 0)
-                a += 1
-            } else {
-                body(rowB, 0, pixels.valuesByColumn[b])
-                b += 1
+    private static func forEachEntry(of pixels: SparsePixels, piece p: Int, _ body: (UInt16, Int, UInt8, UInt8) -> Void) {
+        let piece = pixels.pieces[p]
+        // The rows are stored by their number of nonzeros: find each one's slot.
+        var slotOfRow = [Int](repeating: 0, count: piece.count)
+        for slot in piece { slotOfRow[pixels.rowInPiece[slot]] = slot }
+        pixels.columns.withUnsafeBufferPointer { columns in
+            pixels.values.withUnsafeBufferPointer { values in
+                pixels.rowStart.withUnsafeBufferPointer { rowStart in
+                    for local in 0..<piece.count {
+                        let slot = slotOfRow[local], row = UInt16(truncatingIfNeeded: local), end = rowStart[slot + 1]
+                        var k = rowStart[slot]
+                        // A row's columns ascend, so a pair's two nonzeros are neighbours.
+                        while k < end {
+                            let column = Int(columns[k])
+                            if column & 1 == 1 {
+                                body(row, column >> 1, 0, values[k])
+                                k += 1
+                            } else if k + 1 < end && Int(columns[k + 1]) == column + 1 {
+                                body(row, column >> 1, values[k], values[k + 1])
+                                k += 2
+                            } else {
+                                body(row, column >> 1, values[k], 0)
+                                k += 1
+                            }
+                        }
+                    }
+                }
             }
         }
     }
