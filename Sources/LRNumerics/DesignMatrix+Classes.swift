@@ -6,10 +6,10 @@ import LRData
 //     zᵢₖ = b′ₖ + Σ_{pᵢⱼ ≠ 0} pᵢⱼ · w′ⱼₖ,   w′ⱼₖ = Wⱼ₊₁,ₖ / σⱼ / 255,   b′ₖ = W₀ₖ − Σⱼ μⱼ Wⱼ₊₁,ₖ / σⱼ
 //
 // and (XᵀR)ⱼ₊₁,ₖ = (Σᵢ pᵢⱼ rᵢₖ / 255 − μⱼ Σᵢ rᵢₖ) / σⱼ. One pass over a row's nonzeros computes
-// its K scores (each nonzero's K folded weights are side by side: `lrgrade_class_dots_*`),
-// and one pass over a pair of columns their 2·K gradient sums (`ColumnPairs`). Pieces and
-// their groups depend on the data alone, not on the cores, and their sums are added in order:
-// the results are the same bits on any number of cores.
+// its K scores (each nonzero's K folded weights are side by side), and one pass over a
+// column's its K gradient sums (`lrgrade_class_dots_*`). Pieces and their groups depend on the
+// data alone, not on the cores, and their sums are added in order: the results are the same
+// bits on any number of cores.
 extension DesignMatrix {
     /// Σᵢ ℓ(zᵢ, yᵢ) for each of the loss's sums and, when asked, the gradient Σᵢ Σₖ (∂ℓ/∂zᵢₖ)
     /// xᵢ as a weight matrix: sums, not means.
@@ -30,8 +30,7 @@ extension DesignMatrix {
     package static func classLossSums<L: ClassLoss>(
         _ loss: L, at weights: ClassWeights, on designs: [DesignMatrix], withGradient: [Bool]
     ) -> [ClassLossSums] {
-        precondition(designs.indices.allSatisfy { !withGradient[$0] || designs[$0].columnPairs != nil },
-                     "K-class gradients read the column pairs of a training design made forClasses")
+        precondition(designs.indices.allSatisfy { !withGradient[$0] || designs[$0].pixels.hasColumns }, "a test set's design has no gradients")
         let classes = weights.classes, stride = SparsePixels.classStride(classes), lossCount = loss.lossCount(classes: classes)
         let folded = designs.map { $0.classPixelWeights(for: weights) }
         let work = designs.indices.flatMap { d in designs[d].pieceGroups.map { (design: d, pieces: $0) } }
@@ -51,7 +50,7 @@ extension DesignMatrix {
                 for l in losses.indices { losses[l] += sums.losses[l] }
                 for k in residualSums.indices { residualSums[k] += sums.residuals[k] }
                 if withGradient[d] {
-                    design.columnPairs!.addClassDots(piece: piece, unblocked(residuals, rows: rows.count, stride: stride), stride: stride, to: &pixelSums)
+                    design.pixels.addColumnClassDots(piece: piece, unblocked(residuals, rows: rows.count, stride: stride), stride: stride, to: &pixelSums)
                 }
             }
             return (losses, residualSums, pixelSums)

@@ -26,15 +26,11 @@ public struct DesignMatrix: Sendable {
     public let labels: [UInt8]
     public let standardization: Standardization
     let pixels: SparsePixels
-    /// For a training design made `forClasses`: its pixels by pairs of columns, which the
-    /// K-class gradients read.
-    let columnPairs: ColumnPairs?
 
     /// The design of a test set, standardized with the training set's statistics: scores and
     /// losses, no gradients (it has no column-sorted copy, which took 1 ms to make).
     public init(_ images: SelectedImages, standardization: Standardization) {
         self.pixels = SparsePixels(images, pieceCount: Self.pieceCount, byColumn: false)
-        self.columnPairs = nil
         self.targets = images.targets.map(Double.init)
         self.labels = images.targets
         self.standardization = standardization
@@ -42,12 +38,10 @@ public struct DesignMatrix: Sendable {
 
     /// The design of a training set, with a `Standardization` fitted to it, or with
     /// `standardization` (one fitted to other data, to replay a script that did so).
-    /// `forClasses` cuts it for the K-class passes (`classPieceRows`) and adds the column
-    /// pairs their gradients read.
+    /// `forClasses` cuts it for the K-class passes (`classPieceRows`).
     public init(training images: SelectedImages, standardization: Standardization? = nil, forClasses: Bool = false) {
         let pieces = forClasses ? max(Self.pieceCount, (images.count + Self.classPieceRows - 1) / Self.classPieceRows) : Self.pieceCount
         self.pixels = SparsePixels(images, pieceCount: pieces, byColumn: true)
-        self.columnPairs = forClasses ? ColumnPairs(pixels) : nil
         self.targets = images.targets.map(Double.init)
         self.labels = images.targets
         self.standardization = standardization ?? Standardization(histogram: pixels.valueHistogram(), count: images.count)

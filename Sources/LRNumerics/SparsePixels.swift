@@ -153,7 +153,7 @@ struct SparsePixels: Sendable {
 
     /// The numbers 0..<count in increasing order of `key` (a count: small, not negative),
     /// ties in increasing order: a counting sort.
-    static func orderByCount(_ count: Int, key: (Int) -> Int) -> [Int] {
+    private static func orderByCount(_ count: Int, key: (Int) -> Int) -> [Int] {
         let keys = (0..<count).map(key)
         var next = [Int](repeating: 0, count: (keys.max() ?? 0) + 2)  // first the number below each key, then its next place
         for k in keys { next[k + 1] += 1 }

@@ -45,29 +45,4 @@ struct SparsePixelsTests {
         #expect(rows.columns == full.columns && rows.values == full.values)
         #expect(rows.columnStart.isEmpty && rows.columnInSlot.isEmpty && rows.rowsByColumn.isEmpty && rows.valuesByColumn.isEmpty)
     }
-
-    @Test("column pairs hold, per piece, each row where either column of a pair is nonzero, with both values, pairs by their number of entries")
-    func columnPairs() throws {
-        let images = try Samples.bundled.test.selecting(try DigitClasses([2, 3, 7]), split: "test")
-        let pixels = SparsePixels(images, pieceCount: 20, byColumn: true), pairs = ColumnPairs(pixels), count = ColumnPairs.pairCount
-        #expect(pairs.pieceRows == pixels.pieces.map(\.count))
-        #expect(pairs.starts.count == pixels.pieces.count * (count + 1) && pairs.values.count == 2 * pairs.rows.count)
-        #expect(pairs.starts == pairs.starts.sorted() && pairs.starts.last == pairs.rows.count, "starts nondecreasing over all pieces")
-        for (p, piece) in pixels.pieces.enumerated() {
-            let stored = pairs.pairInSlot[(p * count)..<((p + 1) * count)]
-            #expect(stored.sorted() == Array(0..<count), "piece \(p): a permutation of the pairs")
-            let lengths = (0..<count).map { pairs.starts[p * (count + 1) + $0 + 1] - pairs.starts[p * (count + 1) + $0] }
-            #expect(lengths == lengths.sorted(), "piece \(p): pairs by their number of entries")
-            for (slot, pair) in stored.enumerated() {
-                let entries = pairs.starts[p * (count + 1) + slot]..<pairs.starts[p * (count + 1) + slot + 1]
-                var expected: [(row: UInt16, first: UInt8, second: UInt8)] = []
-                for local in 0..<piece.count {
-                    let image = images.image(piece.lowerBound + local), first = image[image.startIndex + 2 * pair], second = image[image.startIndex + 2 * pair + 1]
-                    if first != 0 || second != 0 { expected.append((UInt16(local), first, second)) }
-                }
-                #expect(entries.map { pairs.rows[$0] } == expected.map(\.row), "piece \(p), pair \(pair): the rows, ascending")
-                #expect(entries.map { pairs.values[2 * $0] } == expected.map(\.first) && entries.map { pairs.values[2 * $0 + 1] } == expected.map(\.second))
-            }
-        }
-    }
 }

@@ -10,16 +10,19 @@
 /// Whether the processor runs AVX2 and FMA code (then `lrgrade_class_dots_avx2` may be called).
 int lrgrade_has_avx2(void);
 
-/// X·W for K classes at once over a sparse matrix, for the multiclass models: for each i in
+/// K products at once over a sparse matrix, for the multiclass models: for each i in
 /// [0, count) and each c in [0, stride), the sum
 ///
 ///     s(i, c) = Σ values[k] · x[indices[k] * stride + c],  k in [starts[i], starts[i + 1])
 ///
-/// one range per row (indices = columns, x = the folded weights, 784 × stride). `stride` is a
+/// X·W takes one range per row (indices = columns, x = the folded weights, 784 × stride);
+/// Xᵀ(P − Y) one per column (indices = rows, x = the residuals, rows × stride). `stride` is a
 /// multiple of 4 up to 24 (K classes padded with zero columns); `destinations` are distinct.
-/// s(i, c) is stored in the *blocked* layout, eight rows at a time and class by class: at
-/// (d / 8) · 8 · stride + c · 8 + d mod 8 for d = destinations[i], so that the per-row losses
-/// load eight rows' values of a class as one vector.
+///
+/// Without `adding`, s(i, c) is stored in the *blocked* layout, eight rows at a time and
+/// class by class: at (d / 8) · 8 · stride + c · 8 + d mod 8 for d = destinations[i], so that
+/// the per-row losses load eight rows' values of a class as one vector. With `adding`, it is
+/// added to out[d · stride + c].
 ///
 /// Each sum is added in a fixed order, whatever the processor: the products of the even
 /// positions k = start, start + 2, … into one partial sum, of the odd ones into another (two
@@ -28,35 +31,11 @@ int lrgrade_has_avx2(void);
 /// C library's `fma` (correctly rounded, hence the same bits as the AVX2 kernel's; slow on a
 /// processor without FMA, which has no AVX2 either and so runs it).
 void lrgrade_class_dots_portable(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
-                                 long stride, const long *destinations, double *out);
+                                 long stride, int adding, const long *destinations, double *out);
 
 /// `lrgrade_class_dots_portable` in AVX2 registers with FMA, the same bits: call it only
 /// when `lrgrade_has_avx2()` says so.
 void lrgrade_class_dots_avx2(const uint16_t *indices, const uint8_t *values, const long *starts, long count, const double *x,
-                             long stride, const long *destinations, double *out);
-
-/// Xᵀ(P − Y) for K classes at once, two columns of X at a time: for each i in [0, count),
-/// each half h in {0, 1} and each c in [0, stride), adds to out[(2·destinations[i] + h) ·
-/// stride + c] the sum
-///
-///     s(i, h, c) = Σ values[2k + h] · x[rows[k] * stride + c],  k in [starts[i], starts[i + 1])
-///
-/// (x = a piece's residuals, rows × stride). Each entry k is a row where either column of the
-/// pair is nonzero, with both columns' values (one of them may be 0): a row's K residuals are
-/// loaded once for both columns. Neighbouring pixels are mostly nonzero together, so a pair
-/// of MNIST columns has about 0.58 entries per nonzero: 42 % fewer loads for 17 % more
-/// multiply-adds, which measured about a fifth less time than one column at a time.
-///
-/// The order is fixed as in `lrgrade_class_dots_portable`: for rows of up to 12 classes, the
-/// even and odd entries in two partial sums, then even + odd; for wider rows, whose two
-/// columns already give eight or more independent chains, one partial sum in entry order.
-/// Each product is added with one rounding (a zero value adds exactly nothing to a finite sum).
-void lrgrade_class_pair_dots_portable(const uint16_t *rows, const uint8_t *values, const long *starts, long count, const double *x,
-                                      long stride, const long *destinations, double *out);
-
-/// `lrgrade_class_pair_dots_portable` in AVX2 registers with FMA, the same bits: call it
-/// only when `lrgrade_has_avx2()` says so.
-void lrgrade_class_pair_dots_avx2(const uint16_t *rows, const uint8_t *values, const long *starts, long count, const double *x,
-                                  long stride, const long *destinations, double *out);
+                             long stride, int adding, const long *destinations, double *out);
 
 #endif
