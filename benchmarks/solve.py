@@ -71,15 +71,19 @@ def measure(command, timings=None):
 
 def peak_gflops():
     """The machine's double-precision peak: cores × clock × FLOPs per cycle per core, the
-    last from the CPU: 8 on AMD Zen 1 and Zen+ (two 128-bit FMA pipes), 32 with AVX-512,
-    16 with AVX2 and FMA, else 4. Returns the peak and how it was counted."""
+    last from the CPU: 8 on AMD Zen 1 and Zen+ (two 128-bit FMA pipes), 16 on Zen 2 to 4
+    (two 256-bit pipes, AVX-512 in two halves), 32 with AVX-512 elsewhere, 16 with AVX2 and
+    FMA, else 4. The clock is /proc/cpuinfo's, which can be below the clock under load
+    (benchmarks/class_kernels.py measures that). Returns the peak and how it was counted."""
     info = {}
     for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
         key, _, value = line.partition(":")
         info.setdefault(key.strip(), value.strip())
     flags = info.get("flags", "").split()
-    zen1 = info.get("vendor_id") == "AuthenticAMD" and info.get("cpu family") == "23" and int(info.get("model", "0")) < 0x30
-    per_cycle = 8 if zen1 else 32 if "avx512f" in flags else 16 if {"avx2", "fma"} <= set(flags) else 4
+    amd, family, model = info.get("vendor_id") == "AuthenticAMD", info.get("cpu family"), int(info.get("model", "0"))
+    zen1 = amd and family == "23" and model < 0x30
+    halves = amd and family in ("23", "25")  # Zen 2 to 4: 512-bit operations in two 256-bit halves
+    per_cycle = 8 if zen1 else 16 if halves else 32 if "avx512f" in flags else 16 if {"avx2", "fma"} <= set(flags) else 4
     ghz = float(info.get("cpu MHz", 0)) / 1000
     cores = os.cpu_count()
     return cores * ghz * per_cycle, f"{cores} cores × {ghz:.2f} GHz × {per_cycle} FLOP/cycle"
