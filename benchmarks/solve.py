@@ -184,7 +184,7 @@ def main():
         "| " + " | ".join(f"{value:.0f} ms" for value in phases.values()) + " |",
     ]
     lines += kernel_table({name: statistics.median(values) for name, values in python_phases.items()}, phases)
-    lines += multiclass_table(args.multiclass_runs)
+    lines += multiclass_table(args.multiclass_runs)[0]
     text = "\n".join(lines) + "\n"
     (RESULTS / "solve.md").write_text(text)
     sys.stdout.write(text)
@@ -228,7 +228,8 @@ def kernel_table(python, swift):
 
 
 def multiclass_table(runs):
-    """The multiclass job both ways, alternately, with each way's phases side by side."""
+    """The multiclass job both ways, alternately, with each way's phases side by side: the
+    table's lines, and the median wall seconds of lrgrade and of the Python way."""
     swift_command = [str(ROOT / ".build/release/lrgrade"), "solve", "--digits", "0-9", "--timings", "--out", str(RESULTS / "swift-multiclass")]
     python_command = [sys.executable, str(ROOT / "benchmarks/reference_multiclass.py"), "--digits", "0-9", "--out",
                       str(RESULTS / "python-multiclass.json"), "--plots", str(RESULTS / "python-multiclass.pdf"), "--timings"]
@@ -266,7 +267,7 @@ def multiclass_table(runs):
         "|---|---:|---:|---:|",
     ]
     lines += [f"| {name} | {ours * 1000:.0f} ms | {theirs * 1000:.0f} ms | **{theirs / ours:.1f}× faster** |" for name, ours, theirs in rows]
-    return lines
+    return lines, swift, python
 
 
 if __name__ == "__main__":
