@@ -23,11 +23,12 @@ test: build
 # through `lrgrade grade`, 40 identical ones with the secret data variant and without it,
 # two rounds of the styles fixtures, a class of 1,000 regraded from stored runs with its
 # summary, similarity and class report, and a submission inside the Gradescope and
-# PrairieLearn autograders; the multiclass kernel against the core's peak (about 30 minutes
-# on 2 cores).
+# PrairieLearn autograders; the multiclass kernel against the core's peak, and the
+# multiclass job on one core and on all (about 40 minutes on 2 cores).
 bench: build
 	benchmarks/solve.py
 	benchmarks/class_kernels.py
+	benchmarks/multiclass_cores.py
 	benchmarks/runner.py
 	benchmarks/figures.py
 	benchmarks/capture.py
