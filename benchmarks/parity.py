@@ -60,8 +60,7 @@ def main():
             lr = key[5:]
             got = solve(digits, lr)
             gd, sk, esk = got["gradient_descent"], got["sklearn"], expected["sklearn"]
-            train_gap = max(abs(a - b) for a, b in zip(gd["train_loss"], run["train_loss"]))
-            test_gap = max(abs(a - b) for a, b in zip(gd["test_loss"], run["test_loss"]))
+            train_gap, test_gap = largest_gap(gd["train_loss"], run["train_loss"]), largest_gap(gd["test_loss"], run["test_loss"])
             checkpoints_equal = all(
                 gd["checkpoints"][epoch]["confusion"] == run[f"epoch{epoch}"]["confusion"]
                 and gd["checkpoints"][epoch]["accuracy"] == run[f"epoch{epoch}"]["accuracy"]

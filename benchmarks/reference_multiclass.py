@@ -93,8 +93,8 @@ def softmax_regression(X, Y, X_test, Y_test, y_test, lr, epochs, keep=None):
         if epoch in (5, epochs):
             P_test = softmax(X_test @ W)
             checkpoints[f"epoch{epoch}"] = metrics(y_test, P_test, Y.shape[1], P_test)
-    if keep is not None:
-        keep.update(weights=W, probabilities=softmax(X_test @ W))
+    if keep is not None:  # the last epoch is a checkpoint: P_test is its
+        keep.update(weights=W, probabilities=P_test)
     return {"train_loss": train_loss, "test_loss": test_loss, **checkpoints}
 
 
@@ -112,9 +112,10 @@ def one_vs_rest(X, Y, X_test, Y_test, y_test, lr, epochs, keep=None):
         test_loss.append(bce(Y_test, 1 / (1 + np.exp(-(X_test @ W)))).tolist())
         W -= lr * (X.T @ (P - Y) / X.shape[0])
         if epoch in (5, epochs):
-            checkpoints[f"epoch{epoch}"] = metrics(y_test, 1 / (1 + np.exp(-(X_test @ W))), Y.shape[1])
-    if keep is not None:
-        keep.update(weights=W, probabilities=1 / (1 + np.exp(-(X_test @ W))))
+            P_test = 1 / (1 + np.exp(-(X_test @ W)))
+            checkpoints[f"epoch{epoch}"] = metrics(y_test, P_test, Y.shape[1])
+    if keep is not None:  # the last epoch is a checkpoint: P_test is its
+        keep.update(weights=W, probabilities=P_test)
     # By model: train_loss[k] is model k's history.
     return {"train_loss": np.array(train_loss).T.tolist(), "test_loss": np.array(test_loss).T.tolist(), **checkpoints}
 

@@ -89,16 +89,22 @@ def peak_gflops():
     return cores * ghz * per_cycle, f"{cores} cores × {ghz:.2f} GHz × {per_cycle} FLOP/cycle"
 
 
+def add_timings(stderr, samples):
+    """Adds each phase's milliseconds from the last line of `lrgrade solve --timings`'s
+    standard error ("timings: load 36.2 ms, …; total … ms") to `samples` (a dict of lists)."""
+    line = stderr.strip().splitlines()[-1].removeprefix("timings: ")
+    for part in line.replace("; ", ", ").split(", "):
+        name, value, _ = part.rsplit(" ", 2)
+        samples.setdefault(name, []).append(float(value))
+
+
 def phase_times(runs):
     """Median wall time of each phase of `lrgrade solve --timings` over `runs` runs."""
     samples = {}
     for _ in range(runs):
         result = subprocess.run([str(ROOT / ".build/release/lrgrade"), "solve", "--timings", "--out", str(RESULTS / "swift")],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
-        line = result.stderr.strip().splitlines()[-1].removeprefix("timings: ")
-        for part in line.replace("; ", ", ").split(", "):
-            name, value, _ = part.rsplit(" ", 2)
-            samples.setdefault(name, []).append(float(value))
+        add_timings(result.stderr, samples)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -238,19 +244,20 @@ def multiclass_table(runs):
         start = time.perf_counter()
         result = subprocess.run(swift_command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
         swift_times.append(time.perf_counter() - start)
-        line = result.stderr.strip().splitlines()[-1].removeprefix("timings: ")
-        for part in line.replace("; ", ", ").split(", "):
-            name, value, _ = part.rsplit(" ", 2)
-            swift_phases.setdefault(name, []).append(float(value) / 1000)
+        add_timings(result.stderr, swift_phases)
         python_times.append(measure(python_command, python_phases)[0])
     swift, python = statistics.median(swift_times), statistics.median(python_times)
-    median = lambda phases, *names: sum(statistics.median(phases[name]) for name in names if name in phases)
+    # Seconds: lrgrade's phases are in milliseconds, the Python way's in seconds.
+    median = lambda phases, *names, scale=1: sum(statistics.median(phases[name]) for name in names if name in phases) / scale
     rows = [
-        ("baseline: L-BFGS against `LogisticRegression().fit` (multinomial, 100 iterations)", median(swift_phases, "baseline"), median(python_phases, "baseline")),
+        ("baseline: L-BFGS against `LogisticRegression().fit` (multinomial, 100 iterations)", median(swift_phases, "baseline", scale=1000),
+         median(python_phases, "baseline")),
         ("softmax regression and one-vs-rest (10 models), 100 epochs each (lrgrade trains them in the same passes)",
-         median(swift_phases, "softmax and one-vs-rest"), median(python_phases, "softmax", "one-vs-rest")),
-        ("report: the plots (lrgrade: with reference.json written beside it)", median(swift_phases, "write and report"), median(python_phases, "plots")),
-        ("load and prepare the data (Python: with its imports)", median(swift_phases, "load", "prepare"), median(python_phases, "imports", "load", "prepare")),
+         median(swift_phases, "softmax and one-vs-rest", scale=1000), median(python_phases, "softmax", "one-vs-rest")),
+        ("report: the plots (lrgrade: with reference.json written beside it)", median(swift_phases, "write and report", scale=1000),
+         median(python_phases, "plots")),
+        ("load and prepare the data (Python: with its imports)", median(swift_phases, "load", "prepare", scale=1000),
+         median(python_phases, "imports", "load", "prepare")),
     ]
     lines = [
         "",
